@@ -1,0 +1,15 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_HPP
+#define BOOST_MUSTER_HPP
+
+// Everything in Boost.Muster.
+#include <boost/muster/error.hpp>
+#include <boost/muster/task.hpp>
+
+#endif

@@ -1,0 +1,189 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_DETAIL_WAITER_HPP
+#define BOOST_MUSTER_DETAIL_WAITER_HPP
+
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/recycling_allocator.hpp>
+
+#include <memory>
+#include <utility>
+
+namespace boost::muster::detail {
+
+enum class waiter_event
+{
+    complete, // the awaited thing happened: deliver the owner's result
+    abort,    // cancelled through the handler's slot: deliver operation_aborted
+    destroy,  // the owner can never complete: destroy the handler uninvoked
+};
+
+// A pending asynchronous wait on an Owner, linked into the owner's list. The
+// concrete node (waiter_op) holds the handler and is allocated with the
+// handler's associated allocator; `fn` unlinks nothing, frees the node and
+// then, unless destroying, calls Owner::deliver.
+template <class Owner>
+struct waiter
+{
+    waiter* prev = nullptr;
+    waiter* next = nullptr;
+    void (*fn)(waiter*, Owner*, waiter_event) = nullptr;
+};
+
+template <class Owner>
+class waiter_list
+{
+public:
+    waiter_list() = default;
+    waiter_list(const waiter_list&) = delete;
+    waiter_list& operator=(const waiter_list&) = delete;
+
+    bool empty() const noexcept { return head_ == nullptr; }
+
+    // Allocates a node for `handler`, links it last and connects the
+    // handler's cancellation slot, if any, to abort this wait alone.
+    template <class Handler, class DefaultExecutor>
+    void start(Owner& owner, Handler&& handler, const DefaultExecutor& ex);
+
+    void erase(waiter<Owner>* w) noexcept
+    {
+        (w->prev ? w->prev->next : head_) = w->next;
+        (w->next ? w->next->prev : tail_) = w->prev;
+        w->prev = w->next = nullptr;
+    }
+
+    waiter<Owner>* pop_front() noexcept
+    {
+        waiter<Owner>* w = head_;
+        if (w)
+            erase(w);
+        return w;
+    }
+
+    void complete_all(Owner& owner)
+    {
+        while (waiter<Owner>* w = pop_front())
+            w->fn(w, &owner, waiter_event::complete);
+    }
+
+    void destroy_all() noexcept
+    {
+        while (waiter<Owner>* w = pop_front())
+            w->fn(w, nullptr, waiter_event::destroy);
+    }
+
+private:
+    void push_back(waiter<Owner>* w) noexcept
+    {
+        w->prev = tail_;
+        w->next = nullptr;
+        (tail_ ? tail_->next : head_) = w;
+        tail_ = w;
+    }
+
+    waiter<Owner>* head_ = nullptr;
+    waiter<Owner>* tail_ = nullptr;
+};
+
+template <class Owner, class Handler, class DefaultExecutor>
+class waiter_op final : public waiter<Owner>
+{
+    using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
+    using work_type = asio::executor_work_guard<executor_type>;
+    using allocator_type = typename std::allocator_traits<
+        asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>>::
+        template rebind_alloc<waiter_op>;
+
+public:
+    static waiter_op* create(Handler&& h, const DefaultExecutor& ex)
+    {
+        allocator_type alloc(
+            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+        waiter_op* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
+        try
+        {
+            return ::new (static_cast<void*>(p)) waiter_op(std::move(h), ex);
+        }
+        catch (...)
+        {
+            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
+            throw;
+        }
+    }
+
+    Handler& handler() noexcept { return handler_; }
+
+private:
+    waiter_op(Handler&& h, const DefaultExecutor& ex)
+        : handler_(std::move(h)),
+          work_(asio::get_associated_executor(handler_, ex))
+    {
+        this->fn = &waiter_op::on_event;
+    }
+
+    static void on_event(waiter<Owner>* base, Owner* owner, waiter_event ev)
+    {
+        auto* self = static_cast<waiter_op*>(base);
+        asio::get_associated_cancellation_slot(self->handler_).clear();
+        Handler h(std::move(self->handler_));
+        work_type work(std::move(self->work_));
+        allocator_type alloc(
+            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+        self->~waiter_op();
+        std::allocator_traits<allocator_type>::deallocate(alloc, self, 1);
+        if (ev != waiter_event::destroy)
+            owner->deliver(std::move(h), work.get_executor(),
+                           ev == waiter_event::abort);
+    }
+
+    Handler handler_;
+    work_type work_;
+};
+
+template <class Owner>
+struct waiter_cancellation
+{
+    waiter_list<Owner>* list;
+    Owner* owner;
+    waiter<Owner>* w;
+
+    void operator()(asio::cancellation_type_t type)
+    {
+        using ct = asio::cancellation_type;
+        if ((type & (ct::terminal | ct::partial | ct::total)) == ct::none)
+            return;
+        // Copy out first: completing the wait clears the slot, which destroys
+        // this handler object.
+        auto* o = owner;
+        auto* node = w;
+        list->erase(node);
+        node->fn(node, o, waiter_event::abort);
+    }
+};
+
+template <class Owner>
+template <class Handler, class DefaultExecutor>
+void waiter_list<Owner>::start(Owner& owner, Handler&& handler,
+                               const DefaultExecutor& ex)
+{
+    using op = waiter_op<Owner, std::decay_t<Handler>, DefaultExecutor>;
+    op* w = op::create(std::move(handler), ex);
+    push_back(w);
+    auto slot = asio::get_associated_cancellation_slot(w->handler());
+    if (slot.is_connected())
+        slot.template emplace<waiter_cancellation<Owner>>(this, &owner, w);
+}
+
+} // namespace boost::muster::detail
+
+#endif

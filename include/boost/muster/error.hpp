@@ -1,0 +1,75 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_ERROR_HPP
+#define BOOST_MUSTER_ERROR_HPP
+
+#include <boost/muster/detail/config.hpp>
+
+#include <boost/system/error_category.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace boost::muster {
+
+/** The errors Muster's own operations report.
+
+    Every value converts to a `boost::system::error_code` in
+    @ref muster_category(). Messages say what happened and how to fix it.
+    Values start at 1, so a default-constructed `error_code` means success.
+
+    @since 0.1
+*/
+enum class error : int
+{
+    /// A non-blocking get found the queue empty.
+    queue_empty = 1,
+
+    /// A non-blocking put found a bounded queue full.
+    queue_full,
+
+    /// The queue was shut down: puts fail, gets fail once it is drained.
+    shut_down,
+
+    /// The operation did not complete within its timeout.
+    timed_out,
+
+    /// `task_done()` was called more often than items were put.
+    unmatched_task_done,
+
+    /// The result of a task was asked for before the task finished.
+    task_not_done,
+};
+
+/** Returns the error category of @ref error.
+
+    The category is a constant with a fixed 64-bit identifier, so codes compare
+    equal across shared-library boundaries. Its `message()` overload taking a
+    buffer never allocates.
+*/
+BOOST_MUSTER_DECL
+const boost::system::error_category& muster_category() noexcept;
+
+/// Makes an `error_code` of @ref muster_category() (found by ADL).
+inline boost::system::error_code make_error_code(error e) noexcept
+{
+    return {static_cast<int>(e), muster_category()};
+}
+
+} // namespace boost::muster
+
+template <>
+struct boost::system::is_error_code_enum<boost::muster::error> : std::true_type
+{
+};
+
+#ifdef BOOST_MUSTER_HEADER_ONLY
+#include <boost/muster/impl/error.ipp>
+#endif
+
+#endif

@@ -1,0 +1,77 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_IMPL_ERROR_IPP
+#define BOOST_MUSTER_IMPL_ERROR_IPP
+
+#include <boost/muster/error.hpp>
+
+#include <cstring>
+#include <string>
+
+namespace boost::muster {
+namespace detail {
+
+inline const char* error_message(int ev) noexcept
+{
+    switch (static_cast<error>(ev))
+    {
+    case error::queue_empty:
+        return "the queue is empty: a non-blocking get found no item "
+               "(use async_get to wait for one)";
+    case error::queue_full:
+        return "the queue is full: a non-blocking put found maxsize items "
+               "(use async_put to wait for room, or raise maxsize)";
+    case error::shut_down:
+        return "the queue was shut down: puts are refused and gets fail once "
+               "the remaining items are drained";
+    case error::timed_out:
+        return "the operation timed out: it did not complete before its "
+               "timeout expired and was cancelled (raise the timeout, or "
+               "handle timed_out)";
+    case error::unmatched_task_done:
+        return "task_done() was called more times than items were put in the "
+               "queue (call it once per item taken with get)";
+    case error::task_not_done:
+        return "the task has not finished yet: its result is not available "
+               "(wait for it with async_wait, or check done() first)";
+    }
+    return "unknown boost.muster error";
+}
+
+class muster_error_category final : public boost::system::error_category
+{
+public:
+    // "muster" in ASCII, followed by 0x0001: fixed so codes compare equal
+    // across shared-library boundaries.
+    constexpr muster_error_category() noexcept
+        : boost::system::error_category(0x6d75737465720001ULL)
+    {
+    }
+
+    const char* name() const noexcept override { return "boost.muster"; }
+
+    std::string message(int ev) const override { return error_message(ev); }
+
+    char const* message(int ev, char*, std::size_t) const noexcept override
+    {
+        return error_message(ev);
+    }
+};
+
+} // namespace detail
+
+BOOST_MUSTER_DECL
+const boost::system::error_category& muster_category() noexcept
+{
+    static constexpr detail::muster_error_category instance;
+    return instance;
+}
+
+} // namespace boost::muster
+
+#endif
