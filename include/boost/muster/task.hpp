@@ -173,7 +173,7 @@ public:
     */
     template <asio::completion_token_for<signature> CompletionToken =
                   detail::default_token_t<Executor>>
-    auto async_wait(CompletionToken&& token = CompletionToken())
+    auto async_wait(CompletionToken&& token = CompletionToken()) const
     {
         static_assert(std::is_void_v<T> || std::is_copy_constructible_v<T>,
                       "task<T>::async_wait delivers a copy of the result to every "
@@ -231,13 +231,42 @@ task<T, AwaitableExecutor> create_task(const Executor& ex,
     return detail::make_task(std::move(state));
 }
 
-/// Starts a coroutine as a task on `ctx.get_executor()`; see above.
-template <class ExecutionContext, class T, class AwaitableExecutor>
-    requires std::is_convertible_v<ExecutionContext&, asio::execution_context&>
-task<T, AwaitableExecutor> create_task(ExecutionContext& ctx,
-                                       asio::awaitable<T, AwaitableExecutor> aw)
+/** Starts a coroutine made by a function object as a task.
+
+    Like the overload above, but `f` is a function object taking no arguments
+    and returning an `asio::awaitable`. The task keeps `f` alive until the
+    coroutine ends, so a lambda coroutine may use its captures safely:
+    @code
+    auto t = muster::create_task(ex, [&conn]() -> asio::awaitable<int> {
+        co_return co_await conn.read_header();
+    });
+    @endcode
+    (Calling such a lambda and passing the awaitable it returns would leave
+    the coroutine with dangling captures, as with `asio::co_spawn`.)
+*/
+template <class Executor, class F>
+    requires(asio::execution::is_executor<Executor>::value ||
+             asio::is_executor<Executor>::value) &&
+            detail::awaitable_factory<F>
+auto create_task(const Executor& ex, F&& f)
 {
-    return muster::create_task(ctx.get_executor(), std::move(aw));
+    using aw_type = std::invoke_result_t<std::decay_t<F>&>;
+    using T = detail::awaitable_value_t<aw_type>;
+    using AwaitableExecutor = typename aw_type::executor_type;
+    auto state = std::make_shared<detail::task_state<T, AwaitableExecutor>>(
+        AwaitableExecutor(ex));
+    detail::spawn_task(state, ex, std::forward<F>(f));
+    return detail::make_task(std::move(state));
+}
+
+/// Starts a coroutine (or a function object making one) as a task on
+/// `ctx.get_executor()`; see above.
+template <class ExecutionContext, class Aw>
+    requires std::is_convertible_v<ExecutionContext&, asio::execution_context&>
+auto create_task(ExecutionContext& ctx, Aw&& aw)
+    -> decltype(muster::create_task(ctx.get_executor(), std::forward<Aw>(aw)))
+{
+    return muster::create_task(ctx.get_executor(), std::forward<Aw>(aw));
 }
 
 } // namespace boost::muster

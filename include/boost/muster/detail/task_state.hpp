@@ -107,7 +107,7 @@ struct task_state
 
     // Completes one waiter's handler: with the result, or aborted.
     template <class Handler, class WorkExecutor>
-    void deliver(Handler&& h, const WorkExecutor& ex, bool aborted) const
+    void deliver(Handler h, const WorkExecutor& ex, bool aborted) const
     {
         std::exception_ptr e = aborted ? make_aborted() : error;
         if constexpr (std::is_void_v<T>)
@@ -193,9 +193,32 @@ private:
 template <class T, class Executor>
 task<T, Executor> make_task(std::shared_ptr<task_state<T, Executor>> state);
 
-template <class T, class Executor, class Ex>
+template <class Aw>
+struct awaitable_traits
+{
+    static constexpr bool is_awaitable = false;
+};
+
+template <class T, class Executor>
+struct awaitable_traits<asio::awaitable<T, Executor>>
+{
+    static constexpr bool is_awaitable = true;
+    using value_type = T;
+};
+
+template <class Aw>
+using awaitable_value_t = typename awaitable_traits<Aw>::value_type;
+
+// A function object that makes a coroutine when called with no arguments.
+template <class F>
+concept awaitable_factory =
+    std::is_invocable_v<std::decay_t<F>&> &&
+    awaitable_traits<std::invoke_result_t<std::decay_t<F>&>>::is_awaitable;
+
+// Starts `aw` (an awaitable, or a function object making one) with co_spawn.
+template <class T, class Executor, class Ex, class Aw>
 void spawn_task(const std::shared_ptr<task_state<T, Executor>>& state, const Ex& ex,
-                asio::awaitable<T, Executor> aw);
+                Aw&& aw);
 
 } // namespace detail
 } // namespace boost::muster

@@ -105,14 +105,17 @@ class waiter_op final : public waiter<Owner>
         template rebind_alloc<waiter_op>;
 
 public:
-    static waiter_op* create(Handler&& h, const DefaultExecutor& ex)
+    // An lvalue handler is copied (async_result specialisations such as
+    // use_promise's pass one and keep using it), an rvalue one moved.
+    template <class H>
+    static waiter_op* create(H&& h, const DefaultExecutor& ex)
     {
         allocator_type alloc(
             asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
         waiter_op* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
         try
         {
-            return ::new (static_cast<void*>(p)) waiter_op(std::move(h), ex);
+            return ::new (static_cast<void*>(p)) waiter_op(std::forward<H>(h), ex);
         }
         catch (...)
         {
@@ -124,8 +127,9 @@ public:
     Handler& handler() noexcept { return handler_; }
 
 private:
-    waiter_op(Handler&& h, const DefaultExecutor& ex)
-        : handler_(std::move(h)),
+    template <class H>
+    waiter_op(H&& h, const DefaultExecutor& ex)
+        : handler_(std::forward<H>(h)),
           work_(asio::get_associated_executor(handler_, ex))
     {
         this->fn = &waiter_op::on_event;
@@ -177,7 +181,7 @@ void waiter_list<Owner>::start(Owner& owner, Handler&& handler,
                                const DefaultExecutor& ex)
 {
     using op = waiter_op<Owner, std::decay_t<Handler>, DefaultExecutor>;
-    op* w = op::create(std::move(handler), ex);
+    op* w = op::create(std::forward<Handler>(handler), ex);
     push_back(w);
     auto slot = asio::get_associated_cancellation_slot(w->handler());
     if (slot.is_connected())

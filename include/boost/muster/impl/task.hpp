@@ -21,11 +21,11 @@ task<T, Executor> make_task(std::shared_ptr<task_state<T, Executor>> state)
     return task<T, Executor>(std::move(state));
 }
 
-template <class T, class Executor, class Ex>
+template <class T, class Executor, class Ex, class Aw>
 void spawn_task(const std::shared_ptr<task_state<T, Executor>>& state, const Ex& ex,
-                asio::awaitable<T, Executor> aw)
+                Aw&& aw)
 {
-    asio::co_spawn(ex, std::move(aw),
+    asio::co_spawn(ex, std::forward<Aw>(aw),
                    asio::bind_cancellation_slot(state->signal.slot(),
                                                 task_completion<T, Executor>(state)));
 }

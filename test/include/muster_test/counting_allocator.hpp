@@ -1,0 +1,63 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef MUSTER_TEST_COUNTING_ALLOCATOR_HPP
+#define MUSTER_TEST_COUNTING_ALLOCATOR_HPP
+
+#include <cstddef>
+#include <memory>
+
+namespace muster_test {
+
+struct allocation_counts
+{
+    std::size_t allocations = 0;
+    std::size_t deallocations = 0;
+};
+
+// An allocator that counts what it hands out, to check that an operation
+// allocates through the handler's associated allocator and frees it all.
+template <class T>
+class counting_allocator
+{
+public:
+    using value_type = T;
+
+    explicit counting_allocator(allocation_counts& c) noexcept : counts_(&c) {}
+
+    template <class U>
+    counting_allocator(const counting_allocator<U>& o) noexcept : counts_(o.counts())
+    {
+    }
+
+    T* allocate(std::size_t n)
+    {
+        ++counts_->allocations;
+        return std::allocator<T>().allocate(n);
+    }
+
+    void deallocate(T* p, std::size_t n) noexcept
+    {
+        ++counts_->deallocations;
+        std::allocator<T>().deallocate(p, n);
+    }
+
+    allocation_counts* counts() const noexcept { return counts_; }
+
+    template <class U>
+    bool operator==(const counting_allocator<U>& o) const noexcept
+    {
+        return counts_ == o.counts();
+    }
+
+private:
+    allocation_counts* counts_;
+};
+
+} // namespace muster_test
+
+#endif
