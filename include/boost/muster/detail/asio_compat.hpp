@@ -15,6 +15,7 @@
 #include <boost/asio/version.hpp>
 
 #include <exception>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -46,10 +47,16 @@ class awaitable_async_op_handler<R(std::exception_ptr, T), any_io_executor>
     : public awaitable_thread<any_io_executor>
 {
 public:
+    // Unlike Asio's handlers, which point at their own by-value parameters,
+    // the results are moved into this object, which lives in the awaiting
+    // coroutine's frame. g++ interleaves the operands of an expression such
+    // as `co_await a.async_wait() + co_await b.async_wait()` and calls the
+    // first await_resume after the second operation completed, when those
+    // parameters are gone (ASan: stack-use-after-return).
     struct result_type
     {
-        std::exception_ptr* ex_;
-        T* value_;
+        std::exception_ptr ex_;
+        std::optional<T> value_;
     };
 
     awaitable_async_op_handler(
@@ -60,8 +67,8 @@ public:
 
     void operator()(std::exception_ptr ex, T value)
     {
-        result_.ex_ = &ex;
-        result_.value_ = &value;
+        result_.ex_ = std::move(ex);
+        result_.value_.emplace(std::move(value));
         this->entry_point()->top_of_stack_->attach_thread(this);
         this->entry_point()->top_of_stack_->clear_cancellation_slot();
         this->pump();
@@ -69,8 +76,8 @@ public:
 
     static T resume(result_type& result)
     {
-        if (*result.ex_)
-            std::rethrow_exception(std::exchange(*result.ex_, nullptr));
+        if (result.ex_)
+            std::rethrow_exception(std::exchange(result.ex_, nullptr));
         return std::move(*result.value_);
     }
 

@@ -157,6 +157,11 @@ private:
 template <class Owner>
 struct waiter_cancellation
 {
+    waiter_cancellation(waiter_list<Owner>* l, Owner* o, waiter<Owner>* node) noexcept
+        : list(l), owner(o), w(node)
+    {
+    }
+
     waiter_list<Owner>* list;
     Owner* owner;
     waiter<Owner>* w;

@@ -1,0 +1,3 @@
+// Self-containment: the convenience header compiles on its own, and twice.
+#include <boost/muster.hpp>
+#include <boost/muster.hpp>
