@@ -83,6 +83,7 @@ asio::awaitable<std::string> client(tcp::endpoint server_ep, std::string name,
         std::to_string(bytes) + " bytes)";
 }
 
+// tag::coordinator[]
 asio::awaitable<int> coordinator(tcp::acceptor& acceptor)
 {
     auto ex = co_await asio::this_coro::executor;
@@ -124,6 +125,7 @@ asio::awaitable<int> coordinator(tcp::acceptor& acceptor)
               << "\n";
     co_return failures == 0 && server_task.cancelled() ? 0 : 1;
 }
+// end::coordinator[]
 
 } // namespace
 
