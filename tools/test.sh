@@ -7,17 +7,24 @@ cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
 
 start=$SECONDS
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+passed=0
 for preset in gcc clang asan-ubsan; do
     echo "== $preset"
     cmake --preset "$preset" >/dev/null
     cmake --build --preset "$preset"
-    ctest --preset "$preset"
+    ctest --preset "$preset" | tee "$log"
+    n=$(sed -nE 's/.* 0 tests failed out of ([0-9]+)$/\1/p' "$log")
+    passed=$((passed + n))
 done
 
 echo "== b2 (gcc)"
-b2 -j"$(nproc)" toolset=gcc test
+b2 -j"$(nproc)" toolset=gcc test | tee "$log"
+passed=$((passed + $(grep -c '^\*\*passed\*\*' "$log" || true)))
 
 echo "== documentation"
 bash doc/build.sh
 
-echo "== all tests passed in $((SECONDS - start)) s"
+echo "== every test passed in $((SECONDS - start)) s"
+echo "tests: $passed passed, 0 failed"
