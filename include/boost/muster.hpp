@@ -10,6 +10,8 @@
 
 // Everything in Boost.Muster.
 #include <boost/muster/error.hpp>
+#include <boost/muster/gather.hpp>
+#include <boost/muster/result.hpp>
 #include <boost/muster/task.hpp>
 
 #endif

@@ -11,6 +11,7 @@
 #include <muster_test/counting_allocator.hpp>
 #include <muster_test/fixture.hpp>
 #include <muster_test/gate.hpp>
+#include <muster_test/util.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_allocator.hpp>
@@ -40,6 +41,9 @@ using muster_test::cancellation_cases;
 using muster_test::completion;
 using muster_test::gate;
 using muster_test::io_fixture;
+using muster_test::is_aborted;
+using muster_test::spawn;
+using muster_test::what;
 
 namespace {
 
@@ -61,47 +65,6 @@ asio::awaitable<void> nothing_after(gate& g, bool& finished)
 {
     co_await g.wait();
     finished = true;
-}
-
-std::string what(const std::exception_ptr& e)
-{
-    try
-    {
-        std::rethrow_exception(e);
-    }
-    catch (const std::exception& ex)
-    {
-        return ex.what();
-    }
-}
-
-bool is_aborted(const std::exception_ptr& e)
-{
-    try
-    {
-        std::rethrow_exception(e);
-    }
-    catch (const boost::system::system_error& ex)
-    {
-        return ex.code() == asio::error::operation_aborted;
-    }
-    catch (...)
-    {
-        return false;
-    }
-}
-
-// Runs a test coroutine on the fixture's executor; an exception escaping it
-// propagates out of poll() and fails the test.
-template <class F>
-void spawn(io_fixture& fix, F&& f)
-{
-    asio::co_spawn(fix.ex, std::forward<F>(f),
-                   [](std::exception_ptr e)
-                   {
-                       if (e)
-                           std::rethrow_exception(e);
-                   });
 }
 
 } // namespace

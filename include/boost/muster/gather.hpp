@@ -1,0 +1,470 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_GATHER_HPP
+#define BOOST_MUSTER_GATHER_HPP
+
+#include <boost/muster/detail/asio_compat.hpp>
+#include <boost/muster/detail/child.hpp>
+#include <boost/muster/detail/gather_state.hpp>
+#include <boost/muster/result.hpp>
+#include <boost/muster/task.hpp>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/executor.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/is_executor.hpp>
+
+#include <exception>
+#include <iterator>
+#include <ranges>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace boost::muster {
+
+/// The type of @ref return_exceptions.
+struct return_exceptions_t
+{
+    explicit return_exceptions_t() = default;
+};
+
+/** Selects the gather that never fails, like `return_exceptions=True`.
+
+    Passed first to @ref gather, it makes gather report every child's outcome
+    as a @ref result, cancel nothing when a child fails, and wait for all.
+*/
+inline constexpr return_exceptions_t return_exceptions{};
+
+namespace detail {
+
+template <class T>
+concept executor_like =
+    asio::execution::is_executor<T>::value || asio::is_executor<T>::value;
+
+template <class T>
+concept context_like = std::is_convertible_v<T&, asio::execution_context&>;
+
+template <class Executor>
+struct gather_initiation_base
+{
+    using executor_type = Executor;
+    Executor ex;
+    executor_type get_executor() const noexcept { return ex; }
+};
+
+template <>
+struct gather_initiation_base<no_executor>
+{
+    no_executor ex;
+};
+
+template <class Handler, class Executor>
+inline constexpr bool has_gather_executor_v =
+    !std::is_same_v<asio::associated_executor_t<Handler, Executor>, no_executor>;
+
+template <class Handler, class Executor>
+constexpr bool check_gather_executor()
+{
+    static_assert(
+        has_gather_executor_v<Handler, Executor>,
+        "muster::gather: the completion handler has no associated executor, so gather "
+        "has nowhere to run its children and to complete. Pass an executor or "
+        "execution context as the first argument (muster::gather(ex, ...)), bind one "
+        "to the handler (asio::bind_executor(ex, handler)), or co_await the gather "
+        "inside an asio::awaitable.");
+    return has_gather_executor_v<Handler, Executor>;
+}
+
+// Starts the children of a fixed-set gather.
+template <class Executor, bool ReturnExceptions, class... Children>
+struct initiate_gather : gather_initiation_base<Executor>
+{
+    template <class Handler>
+    void operator()(Handler&& handler, std::tuple<Children...>&& children) const
+    {
+        using handler_type = std::decay_t<Handler>;
+        if constexpr (check_gather_executor<handler_type, Executor>())
+            start(std::forward<Handler>(handler), children);
+    }
+
+private:
+    template <class Handler>
+    void start(Handler&& handler, std::tuple<Children...>& children) const
+    {
+        using handler_type = std::decay_t<Handler>;
+        using storage = fixed_storage<child_value_t<Children>...>;
+        using state_type =
+            gather_state<storage, handler_type, Executor, ReturnExceptions>;
+        state_type* state = state_type::create(std::forward<Handler>(handler), this->ex,
+                                               sizeof...(Children));
+        auto ex = coroutine_executor(*state);
+        state->start(
+            [&]
+            {
+                [&]<std::size_t... I>(std::index_sequence<I...>)
+                {
+                    (launch<I>(*state, ex, std::get<I>(children)), ...);
+                }(std::index_sequence_for<Children...>{});
+            });
+    }
+
+    template <class State>
+    auto coroutine_executor(State& state) const
+    {
+        if constexpr (std::is_same_v<Executor, no_executor>)
+            return state.get_executor();
+        else
+            return this->ex;
+    }
+
+    template <std::size_t I, class State, class Ex, class Child>
+    static void launch(State& state, const Ex& ex, Child& child)
+    {
+        auto& slot = state.storage().template slot<I>();
+        state.starting(slot);
+        child_traits<Child>::launch(
+            std::move(child), ex,
+            child_handler<State, std::remove_reference_t<decltype(slot)>>(&state, &slot));
+    }
+};
+
+// Starts the children of a ranged gather.
+template <class Executor, bool ReturnExceptions, class Range>
+struct initiate_gather_range : gather_initiation_base<Executor>
+{
+    template <class Handler, class R>
+    void operator()(Handler&& handler, R&& range) const
+    {
+        if constexpr (check_gather_executor<std::decay_t<Handler>, Executor>())
+            start(std::forward<Handler>(handler), range);
+    }
+
+private:
+    template <class Handler, class R>
+    void start(Handler&& handler, R& range) const
+    {
+        using handler_type = std::decay_t<Handler>;
+        using child_type = std::ranges::range_value_t<std::remove_reference_t<R>>;
+        using value_type = child_value_t<child_type>;
+        using alloc_type =
+            asio::associated_allocator_t<handler_type, asio::recycling_allocator<void>>;
+        using storage = range_storage<value_type, alloc_type>;
+        using state_type =
+            gather_state<storage, handler_type, Executor, ReturnExceptions>;
+        using slot_type = child_slot<value_type>;
+
+        std::size_t n = static_cast<std::size_t>(std::ranges::distance(range));
+        state_type* state = state_type::create(std::forward<Handler>(handler), this->ex, n);
+        auto ex = [&]
+        {
+            if constexpr (std::is_same_v<Executor, no_executor>)
+                return state->get_executor();
+            else
+                return this->ex;
+        }();
+        state->start(
+            [&]
+            {
+                slot_type* slot = state->storage().slots.data();
+                for (auto&& child : range)
+                {
+                    state->starting(*slot);
+                    child_traits<child_type>::launch(
+                        std::move(child), ex, child_handler<state_type, slot_type>(state, slot));
+                    ++slot;
+                }
+            });
+    }
+};
+
+template <bool ReturnExceptions, class... Vs>
+using fixed_gather_signature = std::conditional_t<
+    ReturnExceptions, void(std::tuple<result<Vs>...>),
+    void(std::exception_ptr, std::tuple<Vs...>)>;
+
+template <bool ReturnExceptions, class V>
+using range_gather_signature =
+    std::conditional_t<ReturnExceptions, void(std::vector<result<V>>),
+                       void(std::exception_ptr, std::vector<V>)>;
+
+} // namespace detail
+
+/** A gather over a fixed set of children, ready to be started.
+
+    Returned by @ref gather. It is an asynchronous operation: `co_await` it in
+    an `asio::awaitable`, or call it (as an rvalue) with a completion token.
+    It owns the children until it is started; starting it consumes them.
+*/
+template <bool ReturnExceptions, class Executor, class... Children>
+class gather_operation
+{
+public:
+    /// The completion signature.
+    using signature =
+        detail::fixed_gather_signature<ReturnExceptions, detail::child_value_t<Children>...>;
+
+    template <class... Cs>
+    explicit gather_operation(Executor ex, Cs&&... children)
+        : ex_(std::move(ex)), children_(std::forward<Cs>(children)...)
+    {
+    }
+
+    /// Starts the gather; see @ref gather.
+    template <asio::completion_token_for<signature> CompletionToken>
+    auto operator()(CompletionToken&& token) &&
+    {
+        using initiation =
+            detail::initiate_gather<Executor, ReturnExceptions, Children...>;
+        return asio::async_initiate<CompletionToken, signature>(
+            initiation{{ex_}}, token, std::move(children_));
+    }
+
+private:
+    Executor ex_;
+    std::tuple<Children...> children_;
+};
+
+/** A gather over a range of children, ready to be started; see
+    @ref gather_operation. It holds a reference to an lvalue range, and owns an
+    rvalue one, until it is started.
+*/
+template <bool ReturnExceptions, class Executor, class Range>
+class gather_range_operation
+{
+    using child_type = std::ranges::range_value_t<std::remove_reference_t<Range>>;
+
+public:
+    /// The completion signature.
+    using signature = detail::range_gather_signature<ReturnExceptions,
+                                                     detail::child_value_t<child_type>>;
+
+    template <class R>
+    explicit gather_range_operation(Executor ex, R&& range)
+        : ex_(std::move(ex)), range_(std::forward<R>(range))
+    {
+    }
+
+    /// Starts the gather; see @ref gather.
+    template <asio::completion_token_for<signature> CompletionToken>
+    auto operator()(CompletionToken&& token) &&
+    {
+        using initiation =
+            detail::initiate_gather_range<Executor, ReturnExceptions, Range>;
+        return asio::async_initiate<CompletionToken, signature>(
+            initiation{{ex_}}, token, std::forward<Range>(range_));
+    }
+
+private:
+    Executor ex_;
+    Range range_;
+};
+
+namespace detail {
+
+template <class R>
+concept child_range = std::ranges::forward_range<std::remove_reference_t<R>> &&
+                      coordinatable<std::ranges::range_value_t<std::remove_reference_t<R>>> &&
+                      !coordinatable<R>;
+
+template <bool RE, class Executor, class... Children>
+auto make_gather(Executor ex, Children&&... children)
+{
+    return gather_operation<RE, Executor, std::decay_t<Children>...>(
+        std::move(ex), std::forward<Children>(children)...);
+}
+
+template <bool RE, class Executor, class Range>
+auto make_gather_range(Executor ex, Range&& range)
+{
+    // An lvalue range is referenced, an rvalue one moved into the operation.
+    return gather_range_operation<RE, Executor, Range>(std::move(ex),
+                                                       std::forward<Range>(range));
+}
+
+} // namespace detail
+
+/** Runs awaitables concurrently and collects every result in order, like
+    `asyncio.gather`.
+
+    This function returns at once an asynchronous operation object; nothing
+    starts until it is `co_await`-ed or called with a completion token. Then
+    every child starts: a coroutine (`asio::awaitable<T>`) is spawned with
+    `asio::co_spawn`; an Asio asynchronous operation object (such as
+    `timer.async_wait(asio::deferred)`, `sock.async_read_some(buf,
+    asio::deferred)`, or another Muster operation) is initiated; a
+    @ref task is waited for. Children may be mixed freely.
+
+    Results are delivered in argument order, whatever the order of completion.
+    A child's value is what its completion delivers: `T` for an
+    `awaitable<T>` or `task<T>`, `std::monostate` for `void`; for an
+    operation with signature `void(E, X)` it is `X`, for `void(E)` or
+    `void()` `std::monostate`, for `void(E, X, Y...)` `std::tuple<X, Y...>`,
+    where a set `E` (an `error_code` or `exception_ptr`) is a failure.
+
+    @par Completion
+    When every child has finished. With signature
+    @code
+    void(std::exception_ptr e, std::tuple<R...> values);
+    @endcode
+    `e` is null and `values` holds the results; or `e` is the first failure
+    (an error_code failure becomes a `boost::system::system_error`) and
+    `values` is value-initialised. On the first failure, gather requests
+    terminal cancellation of every child it started that is still running,
+    waits for all of them, then completes: it never leaves orphans. (This is
+    what `asyncio.TaskGroup` does; `asyncio.gather` lets siblings run on.)
+    Tasks passed in are owned by someone else: gather stops waiting for them
+    but does not cancel them.
+
+    In a coroutine, `co_await gather(a, b)` returns the tuple or throws the
+    failure.
+
+    @param children The awaitables, tasks or operations; moved into the
+    returned object.
+
+    @par Executor
+    Coroutine children run on the handler's associated executor (in a
+    coroutine: its own), and gather's bookkeeping runs there too. A handler
+    with no associated executor is a compile-time error; use the overload
+    taking an executor first.
+
+    @par Handler
+    Never invoked from within the function that starts the gather; invoked on
+    its associated executor, whose work is tracked while the gather runs. The
+    gather's state is allocated with the handler's associated allocator.
+
+    @par Per-operation cancellation
+    A cancellation emitted on the handler's slot is forwarded, with the same
+    type, to every running child (to a task child: to gather's wait for it,
+    which ends that wait, not the task). The gather completes once every child
+    finished, with whatever they report (typically `operation_aborted` as the
+    failure). Coroutines honour only terminal cancellation unless they change
+    their filter.
+
+    @par Thread safety
+    Use a single-threaded executor or a strand for the gather's handler.
+*/
+template <class... Children>
+    requires(detail::coordinatable<Children> && ...)
+auto gather(Children&&... children)
+{
+    return detail::make_gather<false>(detail::no_executor{},
+                                      std::forward<Children>(children)...);
+}
+
+/** Gathers with coroutine children running on `ex` (an executor, or an
+    execution context's executor); otherwise as above.
+*/
+template <detail::executor_like Executor, class... Children>
+    requires(detail::coordinatable<Children> && ...)
+auto gather(const Executor& ex, Children&&... children)
+{
+    return detail::make_gather<false>(ex, std::forward<Children>(children)...);
+}
+
+/// As above, on `ctx.get_executor()`.
+template <detail::context_like Context, class... Children>
+    requires(detail::coordinatable<Children> && ...)
+auto gather(Context& ctx, Children&&... children)
+{
+    return detail::make_gather<false>(ctx.get_executor(),
+                                      std::forward<Children>(children)...);
+}
+
+/** Gathers a runtime-sized range of children of one type.
+
+    As the fixed-set form, with completion signature
+    `void(std::exception_ptr, std::vector<R>)`. The range's elements are moved
+    from (coroutines, operations) or copied (tasks) when the gather starts;
+    an lvalue range must live until then. Its cost per child does not grow
+    with the number of children. An empty range completes at once (posted)
+    with an empty vector.
+*/
+template <detail::child_range Range>
+auto gather(Range&& range)
+{
+    return detail::make_gather_range<false>(detail::no_executor{},
+                                            std::forward<Range>(range));
+}
+
+/// Gathers a range with coroutine children running on `ex`.
+template <detail::executor_like Executor, detail::child_range Range>
+auto gather(const Executor& ex, Range&& range)
+{
+    return detail::make_gather_range<false>(ex, std::forward<Range>(range));
+}
+
+/// Gathers a range on `ctx.get_executor()`.
+template <detail::context_like Context, detail::child_range Range>
+auto gather(Context& ctx, Range&& range)
+{
+    return detail::make_gather_range<false>(ctx.get_executor(),
+                                            std::forward<Range>(range));
+}
+
+/** Gathers every outcome, never failing, like
+    `asyncio.gather(..., return_exceptions=True)`.
+
+    As @ref gather, except: the completion signature is
+    `void(std::tuple<result<R>...>)` (ranges: `void(std::vector<result<R>>)`),
+    holding each child's value or failure in argument order; a failing child
+    cancels nothing; the gather completes when all children finished.
+    Cancelling it still forwards the cancellation to the running children.
+*/
+template <class... Children>
+    requires(detail::coordinatable<Children> && ...)
+auto gather(return_exceptions_t, Children&&... children)
+{
+    return detail::make_gather<true>(detail::no_executor{},
+                                     std::forward<Children>(children)...);
+}
+
+/// As above, with coroutine children running on `ex`.
+template <detail::executor_like Executor, class... Children>
+    requires(detail::coordinatable<Children> && ...)
+auto gather(return_exceptions_t, const Executor& ex, Children&&... children)
+{
+    return detail::make_gather<true>(ex, std::forward<Children>(children)...);
+}
+
+/// As above, on `ctx.get_executor()`.
+template <detail::context_like Context, class... Children>
+    requires(detail::coordinatable<Children> && ...)
+auto gather(return_exceptions_t, Context& ctx, Children&&... children)
+{
+    return detail::make_gather<true>(ctx.get_executor(),
+                                     std::forward<Children>(children)...);
+}
+
+/// Gathers every outcome of a range of children.
+template <detail::child_range Range>
+auto gather(return_exceptions_t, Range&& range)
+{
+    return detail::make_gather_range<true>(detail::no_executor{},
+                                           std::forward<Range>(range));
+}
+
+/// As above, with coroutine children running on `ex`.
+template <detail::executor_like Executor, detail::child_range Range>
+auto gather(return_exceptions_t, const Executor& ex, Range&& range)
+{
+    return detail::make_gather_range<true>(ex, std::forward<Range>(range));
+}
+
+/// As above, on `ctx.get_executor()`.
+template <detail::context_like Context, detail::child_range Range>
+auto gather(return_exceptions_t, Context& ctx, Range&& range)
+{
+    return detail::make_gather_range<true>(ctx.get_executor(),
+                                           std::forward<Range>(range));
+}
+
+} // namespace boost::muster
+
+#endif
