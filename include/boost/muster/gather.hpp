@@ -82,6 +82,12 @@ constexpr bool check_gather_executor()
     return has_gather_executor_v<Handler, Executor>;
 }
 
+// A coroutine child spawned on the gather's own executor completes there
+// without being told; every other child's handler names that executor.
+template <class Child, class Executor>
+inline constexpr bool bind_child_executor =
+    !(child_traits<Child>::is_coroutine && std::is_same_v<Executor, no_executor>);
+
 // Starts the children of a fixed-set gather.
 template <class Executor, bool ReturnExceptions, class... Children>
 struct initiate_gather : gather_initiation_base<Executor>
@@ -129,9 +135,11 @@ private:
     {
         auto& slot = state.storage().template slot<I>();
         state.starting(slot);
+        constexpr bool bind = bind_child_executor<Child, Executor>;
         child_traits<Child>::launch(
             std::move(child), ex,
-            child_handler<State, std::remove_reference_t<decltype(slot)>>(&state, &slot));
+            child_handler<State, std::remove_reference_t<decltype(slot)>, bind>(&state,
+                                                                               &slot));
     }
 };
 
@@ -172,12 +180,14 @@ private:
         state->start(
             [&]
             {
+                constexpr bool bind = bind_child_executor<child_type, Executor>;
                 slot_type* slot = state->storage().slots.data();
                 for (auto&& child : range)
                 {
                     state->starting(*slot);
                     child_traits<child_type>::launch(
-                        std::move(child), ex, child_handler<state_type, slot_type>(state, slot));
+                        std::move(child), ex,
+                        child_handler<state_type, slot_type, bind>(state, slot));
                     ++slot;
                 }
             });

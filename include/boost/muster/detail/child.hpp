@@ -125,6 +125,7 @@ struct child_traits<Child>
     using signature = typename asio::completion_signature_of<Child>::type;
     using value_type = typename signature_value<signature>::type;
     static constexpr bool is_task = false;
+    static constexpr bool is_coroutine = false;
 
     template <class Executor, class Handler>
     static void launch(Child&& op, const Executor&, Handler&& h)
@@ -138,6 +139,7 @@ struct child_traits<asio::awaitable<T, AwaitableExecutor>>
 {
     using value_type = task_value_t<T>;
     static constexpr bool is_task = false;
+    static constexpr bool is_coroutine = true;
 
     template <class Executor, class Handler>
     static void launch(asio::awaitable<T, AwaitableExecutor>&& aw, const Executor& ex,
@@ -152,6 +154,7 @@ struct child_traits<task<T, TaskExecutor>>
 {
     using value_type = task_value_t<T>;
     static constexpr bool is_task = true;
+    static constexpr bool is_coroutine = false;
 
     template <class Executor, class Handler>
     static void launch(const task<T, TaskExecutor>& t, const Executor&, Handler&& h)

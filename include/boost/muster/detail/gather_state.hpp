@@ -338,32 +338,33 @@ private:
     bool abandoned_ = false;
 };
 
-// The handler a child completes through. Bound to the gather's executor and to
-// the child's own cancellation slot. Only the newest moved-to copy counts:
-// destroying it uninvoked reports the child abandoned.
+// The handler a child completes through. Bound to the child's own
+// cancellation slot and, unless the child is a coroutine running on the
+// gather's own executor (where co_spawn completes it anyway), to the gather's
+// executor: every completion then runs where the gather's state lives. Not
+// naming an executor for coroutine children spares co_spawn a copy of it per
+// child. Only the newest moved-to copy counts: destroying it uninvoked
+// reports the child abandoned.
 template <class State, class Slot>
-class child_handler
+class child_handler_base
 {
 public:
-    using executor_type = typename State::executor_type;
     using cancellation_slot_type = asio::cancellation_slot;
 
-    child_handler(State* state, Slot* slot) noexcept : state_(state), slot_(slot) {}
+    child_handler_base(State* state, Slot* slot) noexcept : state_(state), slot_(slot) {}
 
-    child_handler(child_handler&& o) noexcept
+    child_handler_base(child_handler_base&& o) noexcept
         : state_(std::exchange(o.state_, nullptr)), slot_(o.slot_)
     {
     }
 
-    child_handler& operator=(child_handler&&) = delete;
+    child_handler_base& operator=(child_handler_base&&) = delete;
 
-    ~child_handler()
+    ~child_handler_base()
     {
         if (state_)
             state_->on_child_abandoned();
     }
-
-    executor_type get_executor() const noexcept { return state_->get_executor(); }
 
     cancellation_slot_type get_cancellation_slot() const noexcept
     {
@@ -376,9 +377,26 @@ public:
         std::exchange(state_, nullptr)->on_child(*slot_, std::forward<Args>(args)...);
     }
 
-private:
+protected:
     State* state_;
     Slot* slot_;
+};
+
+template <class State, class Slot, bool BindExecutor>
+class child_handler : public child_handler_base<State, Slot>
+{
+public:
+    using child_handler_base<State, Slot>::child_handler_base;
+};
+
+template <class State, class Slot>
+class child_handler<State, Slot, true> : public child_handler_base<State, Slot>
+{
+public:
+    using executor_type = typename State::executor_type;
+    using child_handler_base<State, Slot>::child_handler_base;
+
+    executor_type get_executor() const noexcept { return this->state_->get_executor(); }
 };
 
 } // namespace boost::muster::detail
