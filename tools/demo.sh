@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
 cmake --preset gcc >/dev/null
-cmake --build --preset gcc --target example_echo_tasks example_task_basics
-for demo in echo_tasks task_basics; do
+demos=(echo_tasks task_basics seed_1 seed_2)
+cmake --build --preset gcc --target "${demos[@]/#/example_}"
+for demo in "${demos[@]}"; do
     echo
     echo "== example/$demo.cpp"
     "build/gcc/example/example_$demo"
