@@ -11,6 +11,7 @@
 // Everything in Boost.Muster.
 #include <boost/muster/error.hpp>
 #include <boost/muster/gather.hpp>
+#include <boost/muster/wait_for.hpp>
 #include <boost/muster/result.hpp>
 #include <boost/muster/task.hpp>
 

@@ -44,13 +44,6 @@ inline constexpr return_exceptions_t return_exceptions{};
 
 namespace detail {
 
-template <class T>
-concept executor_like =
-    asio::execution::is_executor<T>::value || asio::is_executor<T>::value;
-
-template <class T>
-concept context_like = std::is_convertible_v<T&, asio::execution_context&>;
-
 template <class Executor>
 struct gather_initiation_base
 {
@@ -66,20 +59,16 @@ struct gather_initiation_base<no_executor>
 };
 
 template <class Handler, class Executor>
-inline constexpr bool has_gather_executor_v =
-    !std::is_same_v<asio::associated_executor_t<Handler, Executor>, no_executor>;
-
-template <class Handler, class Executor>
 constexpr bool check_gather_executor()
 {
     static_assert(
-        has_gather_executor_v<Handler, Executor>,
+        has_executor_v<Handler, Executor>,
         "muster::gather: the completion handler has no associated executor, so gather "
         "has nowhere to run its children and to complete. Pass an executor or "
         "execution context as the first argument (muster::gather(ex, ...)), bind one "
         "to the handler (asio::bind_executor(ex, handler)), or co_await the gather "
         "inside an asio::awaitable.");
-    return has_gather_executor_v<Handler, Executor>;
+    return has_executor_v<Handler, Executor>;
 }
 
 // A coroutine child spawned on the gather's own executor completes there

@@ -137,6 +137,7 @@ struct child_traits<Child>
 template <class T, class AwaitableExecutor>
 struct child_traits<asio::awaitable<T, AwaitableExecutor>>
 {
+    using signature = typename task_signature<T>::type;
     using value_type = task_value_t<T>;
     static constexpr bool is_task = false;
     static constexpr bool is_coroutine = true;
@@ -152,6 +153,7 @@ struct child_traits<asio::awaitable<T, AwaitableExecutor>>
 template <class T, class TaskExecutor>
 struct child_traits<task<T, TaskExecutor>>
 {
+    using signature = typename task_signature<T>::type;
     using value_type = task_value_t<T>;
     static constexpr bool is_task = true;
     static constexpr bool is_coroutine = false;

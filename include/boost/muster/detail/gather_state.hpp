@@ -9,6 +9,7 @@
 #define BOOST_MUSTER_DETAIL_GATHER_STATE_HPP
 
 #include <boost/muster/detail/child.hpp>
+#include <boost/muster/detail/handler.hpp>
 #include <boost/muster/result.hpp>
 
 #include <boost/asio/append.hpp>
@@ -30,21 +31,6 @@
 #include <vector>
 
 namespace boost::muster::detail {
-
-// Marks "no executor given" in the executor position of gather's overloads.
-struct no_executor
-{
-};
-
-// The executor a handler runs on: its associated one, or `ex` if it has none.
-template <class Handler, class Executor>
-auto handler_executor(const Handler& h, const Executor& ex) noexcept
-{
-    if constexpr (std::is_same_v<Executor, no_executor>)
-        return asio::get_associated_executor(h);
-    else
-        return asio::get_associated_executor(h, ex);
-}
 
 // One child's bookkeeping: its own cancellation signal (bound to the handler
 // gather gives it), whether it is still running, and its outcome.
@@ -200,10 +186,16 @@ public:
         slot.running = true;
     }
 
+    asio::cancellation_slot slot_for(child_slot_base* slot) const noexcept
+    {
+        return slot->signal.slot();
+    }
+
     // A child completed with `args` (its completion signature's arguments).
     template <class V, class... Args>
-    void on_child(child_slot<V>& slot, Args&&... args)
+    void on_complete(child_slot<V>* child, Args&&... args)
     {
+        child_slot<V>& slot = *child;
         slot.running = false;
         ++busy_;
         split_outcome<V>([&](V&& v) { slot.outcome.template emplace<1>(std::move(v)); },
@@ -224,7 +216,7 @@ public:
     // A child's handler was destroyed without being invoked: its execution
     // context was shut down. Once every child is gone, the gather's handler is
     // destroyed uninvoked too, as Asio does with pending handlers.
-    void on_child_abandoned() noexcept
+    void on_abandoned() noexcept
     {
         abandoned_ = true;
         child_done();
@@ -338,66 +330,8 @@ private:
     bool abandoned_ = false;
 };
 
-// The handler a child completes through. Bound to the child's own
-// cancellation slot and, unless the child is a coroutine running on the
-// gather's own executor (where co_spawn completes it anyway), to the gather's
-// executor: every completion then runs where the gather's state lives. Not
-// naming an executor for coroutine children spares co_spawn a copy of it per
-// child. Only the newest moved-to copy counts: destroying it uninvoked
-// reports the child abandoned.
-template <class State, class Slot>
-class child_handler_base
-{
-public:
-    using cancellation_slot_type = asio::cancellation_slot;
-
-    child_handler_base(State* state, Slot* slot) noexcept : state_(state), slot_(slot) {}
-
-    child_handler_base(child_handler_base&& o) noexcept
-        : state_(std::exchange(o.state_, nullptr)), slot_(o.slot_)
-    {
-    }
-
-    child_handler_base& operator=(child_handler_base&&) = delete;
-
-    ~child_handler_base()
-    {
-        if (state_)
-            state_->on_child_abandoned();
-    }
-
-    cancellation_slot_type get_cancellation_slot() const noexcept
-    {
-        return slot_->signal.slot();
-    }
-
-    template <class... Args>
-    void operator()(Args&&... args)
-    {
-        std::exchange(state_, nullptr)->on_child(*slot_, std::forward<Args>(args)...);
-    }
-
-protected:
-    State* state_;
-    Slot* slot_;
-};
-
 template <class State, class Slot, bool BindExecutor>
-class child_handler : public child_handler_base<State, Slot>
-{
-public:
-    using child_handler_base<State, Slot>::child_handler_base;
-};
-
-template <class State, class Slot>
-class child_handler<State, Slot, true> : public child_handler_base<State, Slot>
-{
-public:
-    using executor_type = typename State::executor_type;
-    using child_handler_base<State, Slot>::child_handler_base;
-
-    executor_type get_executor() const noexcept { return this->state_->get_executor(); }
-};
+using child_handler = member_handler<State, Slot*, BindExecutor>;
 
 } // namespace boost::muster::detail
 

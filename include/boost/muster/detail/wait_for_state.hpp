@@ -1,0 +1,278 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_DETAIL_WAIT_FOR_STATE_HPP
+#define BOOST_MUSTER_DETAIL_WAIT_FOR_STATE_HPP
+
+#include <boost/muster/detail/child.hpp>
+#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/task_state.hpp>
+#include <boost/muster/error.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/recycling_allocator.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace boost::muster::detail {
+
+// What wait_for needs of a completion signature: it must lead with an error
+// (error_code or exception_ptr), which carries timed_out on expiry.
+template <class Sig>
+struct timeout_signature
+{
+    static constexpr bool valid = false;
+};
+
+template <class R, class E, class... Args>
+    requires is_error_arg_v<E>
+struct timeout_signature<R(E, Args...)>
+{
+    static constexpr bool valid = true;
+    using error_type = std::decay_t<E>;
+    using result_type = std::tuple<error_type, std::decay_t<Args>...>;
+
+    static bool is_aborted(const result_type& r) noexcept
+    {
+        if constexpr (std::is_same_v<error_type, boost::system::error_code>)
+            return std::get<0>(r) == asio::error::operation_aborted;
+        else
+            return is_cancellation(std::get<0>(r));
+    }
+
+    static result_type timed_out()
+    {
+        boost::system::error_code ec = error::timed_out;
+        if constexpr (std::is_same_v<error_type, boost::system::error_code>)
+            return result_type(ec, std::decay_t<Args>()...);
+        else
+            return result_type(std::make_exception_ptr(boost::system::system_error(ec)),
+                               std::decay_t<Args>()...);
+    }
+};
+
+struct inner_id
+{
+};
+struct timer_id
+{
+};
+
+// The state of one wait_for: the inner operation, a timer, and the handler.
+// The handler is invoked as soon as the inner operation completes (the timer,
+// if still pending, is cancelled); the state is freed once the timer's
+// completion has come back too.
+template <class Child, class Handler, class DefaultExecutor>
+class wait_for_state
+{
+    using traits = child_traits<Child>;
+    using sig = timeout_signature<typename traits::signature>;
+    using result_type = typename sig::result_type;
+
+public:
+    using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
+
+    template <class H>
+    static wait_for_state* create(H&& h, const DefaultExecutor& ex)
+    {
+        allocator_type alloc(
+            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+        wait_for_state* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
+        try
+        {
+            return ::new (static_cast<void*>(p)) wait_for_state(std::forward<H>(h), ex);
+        }
+        catch (...)
+        {
+            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
+            throw;
+        }
+    }
+
+    executor_type get_executor() const noexcept { return executor_; }
+
+    void start(Child&& child, std::chrono::steady_clock::duration timeout)
+    {
+        ++busy_;
+        if (timeout <= std::chrono::steady_clock::duration::zero())
+        {
+            timed_out_ = true;
+            if constexpr (traits::is_coroutine)
+            {
+                // Nothing started: time out at once.
+                result_.emplace(sig::timed_out());
+            }
+            else
+            {
+                // Started and cancelled at once: an operation that completes
+                // immediately (a queue get with an item) still delivers.
+                launch(std::move(child));
+                inner_signal_.emit(asio::cancellation_type::terminal);
+            }
+        }
+        else
+        {
+            launch(std::move(child));
+            timer_.emplace(executor_);
+            timer_->expires_after(timeout);
+            ++outstanding_;
+            timer_->async_wait(member_handler<wait_for_state, timer_id, true>(this, {}));
+        }
+        auto slot = asio::get_associated_cancellation_slot(*handler_);
+        if (slot.is_connected())
+            slot.template emplace<parent_cancellation>(this);
+        --busy_;
+        settle(true);
+    }
+
+    asio::cancellation_slot slot_for(inner_id) noexcept { return inner_signal_.slot(); }
+    asio::cancellation_slot slot_for(timer_id) noexcept { return {}; }
+
+    template <class... Args>
+    void on_complete(inner_id, Args&&... args)
+    {
+        result_.emplace(std::forward<Args>(args)...);
+        --outstanding_;
+        if (timer_ && !timed_out_)
+            timer_->cancel();
+        settle(false);
+    }
+
+    void on_complete(timer_id, const boost::system::error_code& ec)
+    {
+        --outstanding_;
+        if (!ec && !result_)
+        {
+            timed_out_ = true;
+            ++busy_;
+            inner_signal_.emit(asio::cancellation_type::terminal);
+            --busy_;
+        }
+        settle(false);
+    }
+
+    void on_abandoned() noexcept
+    {
+        abandoned_ = true;
+        --outstanding_;
+        if (outstanding_ == 0 && busy_ == 0)
+            destroy();
+    }
+
+private:
+    using handler_allocator =
+        asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>;
+    using allocator_type = typename std::allocator_traits<
+        handler_allocator>::template rebind_alloc<wait_for_state>;
+    using work_type = asio::executor_work_guard<executor_type>;
+
+    struct parent_cancellation
+    {
+        explicit parent_cancellation(wait_for_state* s) noexcept : state(s) {}
+        wait_for_state* state;
+        void operator()(asio::cancellation_type_t type)
+        {
+            ++state->busy_;
+            state->inner_signal_.emit(type);
+            --state->busy_;
+            state->settle(false);
+        }
+    };
+
+    template <class H>
+    wait_for_state(H&& h, const DefaultExecutor& ex)
+        : handler_(std::forward<H>(h)),
+          executor_(handler_executor(*handler_, ex)),
+          alloc_(asio::get_associated_allocator(*handler_,
+                                                asio::recycling_allocator<void>())),
+          work_(executor_)
+    {
+    }
+
+    static constexpr bool bind_inner =
+        !(traits::is_coroutine && std::is_same_v<DefaultExecutor, no_executor>);
+
+    void launch(Child&& child)
+    {
+        ++outstanding_;
+        traits::launch(std::move(child), executor_,
+                       member_handler<wait_for_state, inner_id, bind_inner>(this, {}));
+    }
+
+    // Delivers the result once the inner operation is done, and frees the
+    // state once nothing refers to it.
+    void settle(bool in_initiation)
+    {
+        if (busy_ != 0)
+            return;
+        if (result_ && !delivered_ && !abandoned_)
+            deliver(in_initiation);
+        if (outstanding_ == 0)
+            destroy();
+    }
+
+    void deliver(bool post)
+    {
+        delivered_ = true;
+        asio::get_associated_cancellation_slot(*handler_).clear();
+        result_type r = timed_out_ && sig::is_aborted(*result_) ? sig::timed_out()
+                                                                : std::move(*result_);
+        Handler h(std::move(*handler_));
+        work_type work(std::move(*work_));
+        work_.reset();
+        handler_.reset();
+        std::apply(
+            [&](auto&&... args)
+            {
+                auto bound = asio::append(std::move(h), std::move(args)...);
+                if (post)
+                    asio::post(work.get_executor(), std::move(bound));
+                else
+                    asio::dispatch(work.get_executor(), std::move(bound));
+            },
+            std::move(r));
+    }
+
+    void destroy() noexcept
+    {
+        allocator_type alloc(alloc_);
+        this->~wait_for_state();
+        std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
+    }
+
+    std::optional<Handler> handler_;
+    executor_type executor_;
+    handler_allocator alloc_;
+    std::optional<work_type> work_;
+    asio::cancellation_signal inner_signal_;
+    std::optional<asio::steady_timer> timer_;
+    std::optional<result_type> result_;
+    int outstanding_ = 0;
+    int busy_ = 0;
+    bool timed_out_ = false;
+    bool delivered_ = false;
+    bool abandoned_ = false;
+};
+
+} // namespace boost::muster::detail
+
+#endif
