@@ -9,8 +9,10 @@
 #define BOOST_MUSTER_HPP
 
 // Everything in Boost.Muster.
+#include <boost/muster/as_completed.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/gather.hpp>
+#include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>
 #include <boost/muster/result.hpp>
 #include <boost/muster/task.hpp>

@@ -48,6 +48,11 @@ auto handler_executor(const Handler& h, const Executor& ex) noexcept
         return asio::get_associated_executor(h, ex);
 }
 
+// Identifies the timer among the operations a combinator started.
+struct timer_id
+{
+};
+
 // The handler a combinator gives to one of the operations it starts (a child
 // of gather, the inner operation or the timer of wait_for, ...). Invoking it
 // calls state->on_complete(id, args...); its cancellation slot is

@@ -73,9 +73,6 @@ struct timeout_signature<R(E, Args...)>
 struct inner_id
 {
 };
-struct timer_id
-{
-};
 
 // The state of one wait_for: the inner operation, a timer, and the handler.
 // The handler is invoked as soon as the inner operation completes (the timer,

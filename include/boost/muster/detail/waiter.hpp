@@ -76,6 +76,12 @@ public:
             w->fn(w, &owner, waiter_event::complete);
     }
 
+    void abort_all(Owner& owner)
+    {
+        while (waiter<Owner>* w = pop_front())
+            w->fn(w, &owner, waiter_event::abort);
+    }
+
     void destroy_all() noexcept
     {
         while (waiter<Owner>* w = pop_front())

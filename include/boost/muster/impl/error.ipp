@@ -31,8 +31,7 @@ inline const char* error_message(int ev) noexcept
                "the remaining items are drained";
     case error::timed_out:
         return "the operation timed out: it did not complete before its "
-               "timeout expired and was cancelled (raise the timeout, or "
-               "handle timed_out)";
+               "timeout expired (raise the timeout, or handle timed_out)";
     case error::unmatched_task_done:
         return "task_done() was called more times than items were put in the "
                "queue (call it once per item taken with get)";

@@ -1,0 +1,154 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_WAIT_HPP
+#define BOOST_MUSTER_WAIT_HPP
+
+#include <boost/muster/detail/asio_compat.hpp>
+#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/wait_state.hpp>
+#include <boost/muster/task.hpp>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/deferred.hpp>
+
+#include <chrono>
+#include <optional>
+#include <ranges>
+#include <type_traits>
+#include <utility>
+
+namespace boost::muster {
+namespace detail {
+
+template <class T>
+struct is_task : std::false_type
+{
+};
+
+template <class T, class E>
+struct is_task<task<T, E>> : std::true_type
+{
+};
+
+template <class R>
+concept task_range = std::ranges::forward_range<std::remove_reference_t<R>> &&
+                     is_task<std::ranges::range_value_t<std::remove_reference_t<R>>>::value;
+
+template <class R>
+using task_of_t = std::ranges::range_value_t<std::remove_reference_t<R>>;
+
+template <class Executor>
+struct initiate_wait
+{
+    Executor ex;
+
+    template <class Handler, class Range>
+    void operator()(Handler&& handler, Range&& tasks, return_when when,
+                    std::optional<std::chrono::steady_clock::duration> timeout) const
+    {
+        static_assert(has_executor_v<std::decay_t<Handler>, Executor>,
+                      "muster::wait: the completion handler has no associated executor. "
+                      "Pass an executor first (muster::wait(ex, tasks, ...)), bind one "
+                      "to the handler (asio::bind_executor(ex, handler)), or co_await "
+                      "it inside an asio::awaitable.");
+        if constexpr (has_executor_v<std::decay_t<Handler>, Executor>)
+        {
+            using state_type =
+                wait_state<task_of_t<Range>, std::decay_t<Handler>, Executor>;
+            state_type::create(std::forward<Handler>(handler), ex, tasks, when)
+                ->start(timeout);
+        }
+    }
+};
+
+template <class Executor, class Range>
+auto make_wait(Executor ex, Range&& tasks, return_when when,
+               std::optional<std::chrono::steady_clock::duration> timeout)
+{
+    using signature = void(wait_result<task_of_t<Range>>);
+    // The tasks are copied into the operation: handles are cheap, and the
+    // caller's range need not outlive it.
+    std::vector<task_of_t<Range>> copy(std::ranges::begin(tasks), std::ranges::end(tasks));
+    return asio::async_initiate<const asio::deferred_t&, signature>(
+        initiate_wait<Executor>{std::move(ex)}, asio::deferred, std::move(copy), when,
+        timeout);
+}
+
+} // namespace detail
+
+/** Waits for a set of tasks until a condition holds, like `asyncio.wait`.
+
+    This function returns at once an asynchronous operation object; `co_await`
+    it, or call it with a completion token. Starting it waits for every task
+    in `tasks` (it never cancels or otherwise changes a task).
+
+    @param tasks A range of @ref task handles of one type (copied).
+    @param when When to complete: @ref return_when::all_completed,
+    `first_completed`, or `first_exception` (the first task that failed with
+    something other than cancellation; if none does, when all are done).
+
+    @par Completion
+    When the condition holds, or the timeout expires, or the wait is
+    cancelled, with signature
+    @code
+    void(muster::wait_result<Task> r); // r.done, r.pending
+    @endcode
+    listing the tasks that are done and those still running, each in input
+    order. Pending tasks keep running: to stop them, cancel them. `wait`
+    gives tasks, not results: read them with `t.result()`. An empty set
+    completes at once (posted) with two empty lists; tasks already done when
+    the wait starts count as done.
+
+    @par Handler
+    Never invoked from within the function that starts the wait; invoked on
+    its associated executor. State is allocated with the handler's associated
+    allocator.
+
+    @par Per-operation cancellation
+    Any cancellation type (terminal, partial, total) ends the wait early, as
+    a timeout does: it completes normally with what is done. No task is
+    cancelled.
+*/
+template <detail::task_range Range>
+auto wait(Range&& tasks, return_when when)
+{
+    return detail::make_wait(detail::no_executor{}, std::forward<Range>(tasks), when,
+                             std::nullopt);
+}
+
+/** As above, returning early when `timeout` expires; pending tasks are not
+    cancelled (`asyncio.wait(..., timeout=...)`). A timeout of zero or less
+    returns with the tasks already done.
+*/
+template <detail::task_range Range, class Rep, class Period>
+auto wait(Range&& tasks, return_when when, std::chrono::duration<Rep, Period> timeout)
+{
+    return detail::make_wait(detail::no_executor{}, std::forward<Range>(tasks), when,
+                             std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+}
+
+/// As above, with the timer on `ex`, for handlers with no associated executor.
+template <detail::executor_like Executor, detail::task_range Range>
+auto wait(const Executor& ex, Range&& tasks, return_when when)
+{
+    return detail::make_wait(ex, std::forward<Range>(tasks), when, std::nullopt);
+}
+
+/// As above, with a timeout.
+template <detail::executor_like Executor, detail::task_range Range, class Rep,
+          class Period>
+auto wait(const Executor& ex, Range&& tasks, return_when when,
+          std::chrono::duration<Rep, Period> timeout)
+{
+    return detail::make_wait(ex, std::forward<Range>(tasks), when,
+                             std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+}
+
+} // namespace boost::muster
+
+#endif
