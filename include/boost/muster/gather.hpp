@@ -44,20 +44,6 @@ inline constexpr return_exceptions_t return_exceptions{};
 
 namespace detail {
 
-template <class Executor>
-struct gather_initiation_base
-{
-    using executor_type = Executor;
-    Executor ex;
-    executor_type get_executor() const noexcept { return ex; }
-};
-
-template <>
-struct gather_initiation_base<no_executor>
-{
-    no_executor ex;
-};
-
 template <class Handler, class Executor>
 constexpr bool check_gather_executor()
 {
@@ -79,7 +65,7 @@ inline constexpr bool bind_child_executor =
 
 // Starts the children of a fixed-set gather.
 template <class Executor, bool ReturnExceptions, class... Children>
-struct initiate_gather : gather_initiation_base<Executor>
+struct initiate_gather : initiation_base<Executor>
 {
     template <class Handler>
     void operator()(Handler&& handler, std::tuple<Children...>&& children) const
@@ -134,7 +120,7 @@ private:
 
 // Starts the children of a ranged gather.
 template <class Executor, bool ReturnExceptions, class Range>
-struct initiate_gather_range : gather_initiation_base<Executor>
+struct initiate_gather_range : initiation_base<Executor>
 {
     template <class Handler, class R>
     void operator()(Handler&& handler, R&& range) const

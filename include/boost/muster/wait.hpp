@@ -43,10 +43,8 @@ template <class R>
 using task_of_t = std::ranges::range_value_t<std::remove_reference_t<R>>;
 
 template <class Executor>
-struct initiate_wait
+struct initiate_wait : initiation_base<Executor>
 {
-    Executor ex;
-
     template <class Handler, class Range>
     void operator()(Handler&& handler, Range&& tasks, return_when when,
                     std::optional<std::chrono::steady_clock::duration> timeout) const
@@ -60,7 +58,7 @@ struct initiate_wait
         {
             using state_type =
                 wait_state<task_of_t<Range>, std::decay_t<Handler>, Executor>;
-            state_type::create(std::forward<Handler>(handler), ex, tasks, when)
+            state_type::create(std::forward<Handler>(handler), this->ex, tasks, when)
                 ->start(timeout);
         }
     }
@@ -75,7 +73,7 @@ auto make_wait(Executor ex, Range&& tasks, return_when when,
     // caller's range need not outlive it.
     std::vector<task_of_t<Range>> copy(std::ranges::begin(tasks), std::ranges::end(tasks));
     return asio::async_initiate<const asio::deferred_t&, signature>(
-        initiate_wait<Executor>{std::move(ex)}, asio::deferred, std::move(copy), when,
+        initiate_wait<Executor>{{std::move(ex)}}, asio::deferred, std::move(copy), when,
         timeout);
 }
 

@@ -28,10 +28,8 @@ namespace boost::muster {
 namespace detail {
 
 template <class Executor>
-struct initiate_wait_for
+struct initiate_wait_for : initiation_base<Executor>
 {
-    Executor ex;
-
     template <class Handler, class Child>
     void operator()(Handler&& handler, Child&& child,
                     std::chrono::steady_clock::duration timeout) const
@@ -47,7 +45,7 @@ struct initiate_wait_for
         {
             using state_type =
                 wait_for_state<std::decay_t<Child>, std::decay_t<Handler>, Executor>;
-            state_type::create(std::forward<Handler>(handler), ex)
+            state_type::create(std::forward<Handler>(handler), this->ex)
                 ->start(std::move(child), timeout);
         }
     }
@@ -65,7 +63,7 @@ auto make_wait_for(Executor ex, Child&& child, std::chrono::duration<Rep, Period
 {
     auto d = std::chrono::ceil<std::chrono::steady_clock::duration>(timeout);
     return asio::async_initiate<const asio::deferred_t&, wait_for_signature_t<Child>>(
-        initiate_wait_for<Executor>{std::move(ex)}, asio::deferred,
+        initiate_wait_for<Executor>{{std::move(ex)}}, asio::deferred,
         std::forward<Child>(child), d);
 }
 

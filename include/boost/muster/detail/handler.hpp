@@ -33,6 +33,23 @@ struct no_executor
 {
 };
 
+// Base of an initiation object: it carries the executor given to the
+// operation, and exposes it (as Asio initiations do) so that tokens such as
+// use_promise find it; with no executor given it exposes none.
+template <class Executor>
+struct initiation_base
+{
+    using executor_type = Executor;
+    Executor ex;
+    executor_type get_executor() const noexcept { return ex; }
+};
+
+template <>
+struct initiation_base<no_executor>
+{
+    no_executor ex;
+};
+
 // True if a handler has an associated executor, or one is given.
 template <class Handler, class Executor>
 inline constexpr bool has_executor_v =
