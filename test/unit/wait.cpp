@@ -19,6 +19,7 @@
 #include <muster_test/gate.hpp>
 #include <muster_test/util.hpp>
 
+#include <boost/asio/append.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -26,6 +27,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/experimental/promise.hpp>
 #include <boost/asio/experimental/use_promise.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -37,6 +39,7 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -57,7 +60,8 @@ using std::chrono::nanoseconds;
 using task_t = muster::task<int>;
 using result_t = muster::wait_result<task_t>;
 
-namespace {
+namespace
+{
 
 asio::awaitable<int> value_after(gate& g, int v)
 {
@@ -65,7 +69,10 @@ asio::awaitable<int> value_after(gate& g, int v)
     co_return v;
 }
 
-asio::awaitable<int> value_now(int v) { co_return v; }
+asio::awaitable<int> value_now(int v)
+{
+    co_return v;
+}
 
 asio::awaitable<int> fail_after(gate& g)
 {
@@ -100,7 +107,8 @@ auto ready_value(asio::any_io_executor ex, int v)
         [ex, v](auto h)
         {
             auto hex = asio::get_associated_executor(h, ex);
-            asio::post(hex, [h = std::move(h), v]() mutable { std::move(h)(error_code(), v); });
+            asio::post(hex, [h = std::move(h), v]() mutable
+                       { std::move(h)(error_code(), v); });
         },
         asio::deferred);
 }
@@ -213,8 +221,10 @@ BOOST_FIXTURE_TEST_CASE(timeout_returns_early_and_cancels_nothing, io_fixture)
                            muster::create_task(ex, value_after(g2, 2))};
     completion<result_t> c(ex);
     c.initiate(
-        [&](auto h)
-        { muster::wait(ts, muster::return_when::all_completed, nanoseconds(1))(std::move(h)); });
+        [&](auto h) {
+            muster::wait(ts, muster::return_when::all_completed,
+                         nanoseconds(1))(std::move(h));
+        });
     poll();
     BOOST_TEST(values(c.arg<0>().done) == std::vector<int>{1});
     BOOST_TEST_REQUIRE(c.arg<0>().pending.size() == 1u);
@@ -222,9 +232,12 @@ BOOST_FIXTURE_TEST_CASE(timeout_returns_early_and_cancels_nothing, io_fixture)
     BOOST_TEST(!pending.done());
     // Still running, and can be waited for later.
     completion<result_t> later(ex);
-    later.initiate([&](auto h)
-                   { muster::wait(std::vector{pending}, muster::return_when::all_completed)(
-                         std::move(h)); });
+    later.initiate(
+        [&](auto h)
+        {
+            muster::wait(std::vector{pending},
+                         muster::return_when::all_completed)(std::move(h));
+        });
     g2.open();
     poll();
     BOOST_TEST(values(later.arg<0>().done) == std::vector<int>{2});
@@ -237,8 +250,10 @@ BOOST_FIXTURE_TEST_CASE(zero_timeout_reports_what_is_done, io_fixture)
                            muster::create_task(ex, value_after(g, 2))};
     poll();
     completion<result_t> c(ex);
-    c.initiate([&](auto h)
-               { muster::wait(ts, muster::return_when::all_completed, hours(0))(std::move(h)); });
+    c.initiate(
+        [&](auto h) {
+            muster::wait(ts, muster::return_when::all_completed, hours(0))(std::move(h));
+        });
     poll();
     BOOST_TEST(c.arg<0>().done.size() == 1u);
     BOOST_TEST(c.arg<0>().pending.size() == 1u);
@@ -246,8 +261,7 @@ BOOST_FIXTURE_TEST_CASE(zero_timeout_reports_what_is_done, io_fixture)
     poll();
 }
 
-BOOST_FIXTURE_TEST_CASE(already_done_tasks_count_as_done_and_complete_posted,
-                        io_fixture)
+BOOST_FIXTURE_TEST_CASE(already_done_tasks_count_as_done_and_complete_posted, io_fixture)
 {
     std::vector<task_t> ts{muster::create_task(ex, value_now(1)),
                            muster::create_task(ex, value_now(2))};
@@ -263,12 +277,18 @@ BOOST_FIXTURE_TEST_CASE(already_done_tasks_count_as_done_and_complete_posted,
 BOOST_FIXTURE_TEST_CASE(empty_set_completes_at_once_posted, io_fixture)
 {
     completion<result_t> c1(ex), c2(ex);
-    c1.initiate([&](auto h)
-                { muster::wait(std::vector<task_t>{}, muster::return_when::all_completed)(
-                      std::move(h)); });
-    c2.initiate([&](auto h)
-                { muster::wait(std::vector<task_t>{}, muster::return_when::first_completed,
-                               hours(1))(std::move(h)); });
+    c1.initiate(
+        [&](auto h)
+        {
+            muster::wait(std::vector<task_t>{},
+                         muster::return_when::all_completed)(std::move(h));
+        });
+    c2.initiate(
+        [&](auto h)
+        {
+            muster::wait(std::vector<task_t>{}, muster::return_when::first_completed,
+                         hours(1))(std::move(h));
+        });
     BOOST_TEST(poll() == 2u);
     BOOST_TEST(c1.arg<0>().done.empty());
     BOOST_TEST(c2.arg<0>().pending.empty());
@@ -327,9 +347,9 @@ BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
     bound.initiate(
         [&](auto h)
         {
-            muster::wait(ts, when::all_completed)(asio::bind_allocator(
-                muster_test::counting_allocator<void>(counts),
-                asio::bind_executor(ex2, std::move(h))));
+            muster::wait(ts, when::all_completed)(
+                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                     asio::bind_executor(ex2, std::move(h))));
         });
     auto p = muster::wait(ex, ts, when::all_completed)(asio::experimental::use_promise);
     poll();
@@ -359,7 +379,8 @@ BOOST_FIXTURE_TEST_CASE(coroutine_finishing_first_delivers_its_value, io_fixture
 {
     gate g(ex);
     completion<std::exception_ptr, int> c(ex);
-    c.initiate([&](auto h) { muster::wait_for(value_after(g, 3), hours(1))(std::move(h)); });
+    c.initiate([&](auto h)
+               { muster::wait_for(value_after(g, 3), hours(1))(std::move(h)); });
     poll();
     BOOST_TEST(!c.called());
     g.open();
@@ -389,13 +410,14 @@ BOOST_FIXTURE_TEST_CASE(coroutine_timing_out_is_cancelled_and_awaited, io_fixtur
     c.initiate(
         [&](auto h)
         {
-            muster::wait_for(asio::co_spawn(ex, child, asio::deferred), nanoseconds(1))(
-                asio::bind_executor(ex, [&log, h = std::move(h)](std::exception_ptr e,
-                                                                 int v) mutable
-                                    {
-                                        log.push_back("wait_for done");
-                                        std::move(h)(e, v);
-                                    }));
+            muster::wait_for(asio::co_spawn(ex, child, asio::deferred),
+                             nanoseconds(1))(asio::bind_executor(
+                ex,
+                [&log, h = std::move(h)](std::exception_ptr e, int v) mutable
+                {
+                    log.push_back("wait_for done");
+                    std::move(h)(e, v);
+                }));
         });
     poll();
     BOOST_TEST((code_of(c.arg<0>()) == muster::error::timed_out));
@@ -422,8 +444,7 @@ BOOST_FIXTURE_TEST_CASE(co_await_throws_timed_out, io_fixture)
     BOOST_TEST((ec == muster::error::timed_out));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_value_that_arrives_despite_the_timeout_is_delivered,
-                        io_fixture)
+BOOST_FIXTURE_TEST_CASE(a_value_that_arrives_despite_the_timeout_is_delivered, io_fixture)
 {
     gate g(ex);
     completion<std::exception_ptr, int> c(ex);
@@ -440,13 +461,17 @@ BOOST_FIXTURE_TEST_CASE(inner_and_timer_ready_in_the_same_poll, io_fixture)
     asio::steady_timer expired(ex, asio::steady_timer::time_point::min());
     completion<error_code> timer_wait(ex);
     timer_wait.initiate(
-        [&](auto h)
-        { muster::wait_for(expired.async_wait(asio::deferred), nanoseconds(1))(std::move(h)); });
+        [&](auto h) {
+            muster::wait_for(expired.async_wait(asio::deferred),
+                             nanoseconds(1))(std::move(h));
+        });
     completion<error_code, int> ready(ex);
-    ready.initiate([&](auto h)
-                   { muster::wait_for(ready_value(ex, 9), nanoseconds(1))(std::move(h)); });
+    ready.initiate(
+        [&](auto h)
+        { muster::wait_for(ready_value(ex, 9), nanoseconds(1))(std::move(h)); });
     completion<std::exception_ptr, int> coro(ex);
-    coro.initiate([&](auto h) { muster::wait_for(value_now(5), nanoseconds(1))(std::move(h)); });
+    coro.initiate([&](auto h)
+                  { muster::wait_for(value_now(5), nanoseconds(1))(std::move(h)); });
     poll();
     BOOST_TEST(!timer_wait.arg<0>());
     BOOST_TEST(!ready.arg<0>());
@@ -461,8 +486,11 @@ BOOST_FIXTURE_TEST_CASE(timer_wait_and_socket_read_time_out_as_error_codes, io_f
     muster_test::socket_pair sockets(ctx);
     char buf[8];
     completion<error_code> t(ex);
-    t.initiate([&](auto h)
-               { muster::wait_for(timer.async_wait(asio::deferred), nanoseconds(1))(std::move(h)); });
+    t.initiate(
+        [&](auto h) {
+            muster::wait_for(timer.async_wait(asio::deferred),
+                             nanoseconds(1))(std::move(h));
+        });
     completion<error_code, std::size_t> r(ex);
     r.initiate(
         [&](auto h)
@@ -590,7 +618,8 @@ BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
                 asio::bind_allocator(muster_test::counting_allocator<void>(counts),
                                      asio::bind_executor(ex2, std::move(h))));
         });
-    auto p = muster::wait_for(ex, value_now(8), hours(1))(asio::experimental::use_promise);
+    auto p =
+        muster::wait_for(ex, value_now(8), hours(1))(asio::experimental::use_promise);
     completion<std::exception_ptr, int> pc(ex);
     pc.initiate([&](auto h) { p(std::move(h)); });
     poll();
@@ -611,13 +640,78 @@ BOOST_FIXTURE_TEST_CASE(gather_of_wait_fors, io_fixture)
     spawn(*this,
           [&]() -> asio::awaitable<void>
           {
-              r = co_await muster::gather(muster::return_exceptions,
-                                          muster::wait_for(value_now(1), hours(1)),
-                                          muster::wait_for(value_after(g, 2), nanoseconds(1)));
+              r = co_await muster::gather(
+                  muster::return_exceptions, muster::wait_for(value_now(1), hours(1)),
+                  muster::wait_for(value_after(g, 2), nanoseconds(1)));
           });
     poll();
     BOOST_TEST(std::get<0>(r).value() == 1);
     BOOST_TEST((code_of(std::get<1>(r).error()) == muster::error::timed_out));
+}
+
+BOOST_AUTO_TEST_CASE(run_returns_once_done_despite_a_long_timeout)
+{
+    // The deadline is shared and may stay armed; it must not keep run() going.
+    asio::io_context ctx;
+    int v = 0;
+    muster::wait_for(ctx.get_executor(), value_now(3),
+                     hours(1))([&](std::exception_ptr, int r) { v = r; });
+    ctx.run(); // returns: a hang here fails the test by its time limit
+    BOOST_TEST(v == 3);
+}
+
+BOOST_AUTO_TEST_CASE(many_deadlines_expire_in_order)
+{
+    // Short and long deadlines interleaved on the shared timer: the short ones
+    // time out, the long ones are removed when their child completes. On the
+    // io_context's own executor (the shared timer is then off the work count)
+    // and on a wrapping executor (it is cancelled when no deadline is left).
+    for (bool native : {true, false})
+    {
+        BOOST_TEST_CONTEXT("native executor: " << native)
+        {
+            asio::io_context ctx;
+            asio::any_io_executor ex =
+                native ? asio::any_io_executor(ctx.get_executor())
+                       : asio::any_io_executor(
+                             muster_test::tracking_executor(ctx.get_executor(), 1));
+            constexpr int n = 20;
+            std::vector<gate> gates;
+            gates.reserve(n);
+            std::vector<error_code> codes(n);
+            std::vector<int> values(n, -1);
+            for (int i = 0; i != n; ++i)
+            {
+                gates.emplace_back(ex);
+                auto timeout =
+                    i % 2 ? std::chrono::nanoseconds(hours(1)) : nanoseconds(i + 1);
+                muster::wait_for(ex, value_after(gates.back(), i), timeout)(
+                    [&, i](std::exception_ptr e, int v)
+                    {
+                        codes[i] = code_of(e);
+                        values[i] = v;
+                    });
+            }
+            ctx.poll();
+            for (auto& g : gates)
+                g.open();
+            ctx.restart();
+            ctx.poll();
+            for (int i = 0; i != n; ++i)
+            {
+                BOOST_TEST_CONTEXT("wait_for #" << i)
+                {
+                    if (i % 2)
+                        BOOST_TEST(values[i] == i);
+                    else
+                        BOOST_TEST((codes[i] == muster::error::timed_out));
+                }
+            }
+            ctx.restart();
+            ctx.poll();
+            BOOST_TEST(ctx.stopped(), "the shared timer must not hold the context open");
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(destroying_the_context_mid_wait_for_leaks_nothing)
@@ -626,8 +720,8 @@ BOOST_AUTO_TEST_CASE(destroying_the_context_mid_wait_for_leaks_nothing)
     {
         asio::io_context ctx;
         gate g(ctx.get_executor());
-        muster::wait_for(ctx.get_executor(), value_after(g, 1), hours(1))(
-            [&](std::exception_ptr, int) { invoked = true; });
+        muster::wait_for(ctx.get_executor(), value_after(g, 1),
+                         hours(1))([&](std::exception_ptr, int) { invoked = true; });
         ctx.poll();
     }
     BOOST_TEST(!invoked);
@@ -635,7 +729,8 @@ BOOST_AUTO_TEST_CASE(destroying_the_context_mid_wait_for_leaks_nothing)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// ---- as_completed ----------------------------------------------------------------------
+// ---- as_completed
+// ----------------------------------------------------------------------
 
 BOOST_AUTO_TEST_SUITE(as_completed_)
 
@@ -681,14 +776,16 @@ BOOST_FIXTURE_TEST_CASE(timeout_reports_the_rest_and_cancels_nothing, io_fixture
           {
               for (int i = 0; i != 4; ++i)
               {
-                  auto [ec, t] = co_await order.async_next(asio::as_tuple(asio::deferred));
-                  got.push_back(ec ? ec.message().substr(0, 23) : std::to_string(t.result()));
+                  auto [ec, t] =
+                      co_await order.async_next(asio::as_tuple(asio::deferred));
+                  got.push_back(ec ? ec.message().substr(0, 23)
+                                   : std::to_string(t.result()));
               }
           });
     poll();
-    BOOST_TEST((got == std::vector<std::string>{"2", "the operation timed out",
-                                                "the operation timed out",
-                                                "End of file"}));
+    BOOST_TEST(
+        (got == std::vector<std::string>{"2", "the operation timed out",
+                                         "the operation timed out", "End of file"}));
     BOOST_TEST(!ts[0].done());
     g.open();
     poll();
@@ -728,8 +825,10 @@ BOOST_FIXTURE_TEST_CASE(cancelled_next_loses_nothing, io_fixture)
             asio::cancellation_signal sig;
             completion<error_code, task_t> cancelled(ex), next(ex);
             cancelled.initiate(
-                [&](auto h)
-                { order.async_next(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+                [&](auto h) {
+                    order.async_next(
+                        asio::bind_cancellation_slot(sig.slot(), std::move(h)));
+                });
             poll();
             sig.emit(cc.type);
             poll();
@@ -771,10 +870,9 @@ BOOST_FIXTURE_TEST_CASE(destroying_it_aborts_pending_next_and_leaves_tasks_runni
 
 BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
 {
-    std::vector<task_t> ts{muster::create_task(ex, value_now(1)),
-                           muster::create_task(ex, value_now(2)),
-                           muster::create_task(ex, value_now(3)),
-                           muster::create_task(ex, value_now(4))};
+    std::vector<task_t> ts{
+        muster::create_task(ex, value_now(1)), muster::create_task(ex, value_now(2)),
+        muster::create_task(ex, value_now(3)), muster::create_task(ex, value_now(4))};
     poll();
     auto order = muster::as_completed(ts);
     int sum = 0;
@@ -792,9 +890,9 @@ BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
     bound.initiate(
         [&](auto h)
         {
-            order.async_next(asio::bind_allocator(
-                muster_test::counting_allocator<void>(counts),
-                asio::bind_executor(ex2, std::move(h))));
+            order.async_next(
+                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                     asio::bind_executor(ex2, std::move(h))));
         });
     auto p = order.async_next(asio::experimental::use_promise);
     completion<error_code, task_t> pc(ex);

@@ -9,6 +9,7 @@
 #define BOOST_MUSTER_DETAIL_WAIT_FOR_STATE_HPP
 
 #include <boost/muster/detail/child.hpp>
+#include <boost/muster/detail/deadline_service.hpp>
 #include <boost/muster/detail/handler.hpp>
 #include <boost/muster/detail/task_state.hpp>
 #include <boost/muster/error.hpp>
@@ -23,7 +24,8 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/recycling_allocator.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 
 #include <chrono>
 #include <exception>
@@ -74,10 +76,10 @@ struct inner_id
 {
 };
 
-// The state of one wait_for: the inner operation, a timer, and the handler.
-// The handler is invoked as soon as the inner operation completes (the timer,
-// if still pending, is cancelled); the state is freed once the timer's
-// completion has come back too.
+// The state of one wait_for: the inner operation, a deadline on the context's
+// deadline_service, and the handler. The handler is invoked as soon as the
+// inner operation completes (the deadline, if not yet expired, is removed);
+// the state is freed once nothing refers to it.
 template <class Child, class Handler, class DefaultExecutor>
 class wait_for_state
 {
@@ -129,10 +131,8 @@ public:
         else
         {
             launch(std::move(child));
-            timer_.emplace(executor_);
-            timer_->expires_after(timeout);
-            ++outstanding_;
-            timer_->async_wait(member_handler<wait_for_state, timer_id, true>(this, {}));
+            if (!result_)
+                arm(timeout);
         }
         auto slot = asio::get_associated_cancellation_slot(*handler_);
         if (slot.is_connected())
@@ -149,13 +149,18 @@ public:
     {
         result_.emplace(std::forward<Args>(args)...);
         --outstanding_;
-        if (timer_ && !timed_out_)
-            timer_->cancel();
+        if (armed_ && service_->remove(&entry_))
+        {
+            // Removed before it expired: no expiry will come.
+            armed_ = false;
+            --outstanding_;
+        }
         settle(false);
     }
 
     void on_complete(timer_id, const boost::system::error_code& ec)
     {
+        armed_ = false;
         --outstanding_;
         if (!ec && !result_)
         {
@@ -205,6 +210,40 @@ private:
     {
     }
 
+    struct timer_entry : deadline_service::entry
+    {
+        wait_for_state* self;
+    };
+
+    // Expiry: continue on the state's executor, as a timer completion would.
+    static void expire(deadline_service::entry* e)
+    {
+        auto* self = static_cast<timer_entry*>(e)->self;
+        asio::post(self->executor_,
+                   asio::append(member_handler<wait_for_state, timer_id, true>(self, {}),
+                                boost::system::error_code()));
+    }
+
+    static void abandon(deadline_service::entry* e) noexcept
+    {
+        auto* self = static_cast<timer_entry*>(e)->self;
+        self->armed_ = false;
+        self->on_abandoned();
+    }
+
+    void arm(std::chrono::steady_clock::duration timeout)
+    {
+        auto& ctx = asio::query(executor_, asio::execution::context);
+        service_ = &asio::use_service<deadline_service>(ctx);
+        entry_.deadline = deadline_service::clock::now() + timeout;
+        entry_.expire = &wait_for_state::expire;
+        entry_.abandon = &wait_for_state::abandon;
+        entry_.self = this;
+        armed_ = true;
+        ++outstanding_;
+        service_->add(&entry_, executor_);
+    }
+
     static constexpr bool bind_inner =
         !(traits::is_coroutine && std::is_same_v<DefaultExecutor, no_executor>);
 
@@ -251,6 +290,8 @@ private:
 
     void destroy() noexcept
     {
+        if (armed_)
+            service_->remove(&entry_);
         allocator_type alloc(alloc_);
         this->~wait_for_state();
         std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
@@ -261,7 +302,9 @@ private:
     handler_allocator alloc_;
     std::optional<work_type> work_;
     asio::cancellation_signal inner_signal_;
-    std::optional<asio::steady_timer> timer_;
+    deadline_service* service_ = nullptr;
+    timer_entry entry_;
+    bool armed_ = false;
     std::optional<result_type> result_;
     int outstanding_ = 0;
     int busy_ = 0;
