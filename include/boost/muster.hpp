@@ -12,6 +12,7 @@
 #include <boost/muster/as_completed.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/gather.hpp>
+#include <boost/muster/queue.hpp>
 #include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>
 #include <boost/muster/result.hpp>

@@ -200,10 +200,20 @@ private:
         }
     };
 
+    static asio::any_io_executor given_or(const DefaultExecutor& given,
+                                          const executor_type& fallback)
+    {
+        if constexpr (std::is_same_v<DefaultExecutor, no_executor>)
+            return fallback;
+        else
+            return given;
+    }
+
     template <class H>
     wait_for_state(H&& h, const DefaultExecutor& ex)
         : handler_(std::forward<H>(h)),
           executor_(handler_executor(*handler_, ex)),
+          io_executor_(given_or(ex, executor_)),
           alloc_(asio::get_associated_allocator(*handler_,
                                                 asio::recycling_allocator<void>())),
           work_(executor_)
@@ -219,7 +229,7 @@ private:
     static void expire(deadline_service::entry* e)
     {
         auto* self = static_cast<timer_entry*>(e)->self;
-        asio::post(self->executor_,
+        asio::post(self->io_executor_,
                    asio::append(member_handler<wait_for_state, timer_id, true>(self, {}),
                                 boost::system::error_code()));
     }
@@ -233,7 +243,7 @@ private:
 
     void arm(std::chrono::steady_clock::duration timeout)
     {
-        auto& ctx = asio::query(executor_, asio::execution::context);
+        auto& ctx = asio::query(io_executor_, asio::execution::context);
         service_ = &asio::use_service<deadline_service>(ctx);
         entry_.deadline = deadline_service::clock::now() + timeout;
         entry_.expire = &wait_for_state::expire;
@@ -241,7 +251,7 @@ private:
         entry_.self = this;
         armed_ = true;
         ++outstanding_;
-        service_->add(&entry_, executor_);
+        service_->add(&entry_, io_executor_);
     }
 
     static constexpr bool bind_inner =
@@ -250,7 +260,7 @@ private:
     void launch(Child&& child)
     {
         ++outstanding_;
-        traits::launch(std::move(child), executor_,
+        traits::launch(std::move(child), io_executor_,
                        member_handler<wait_for_state, inner_id, bind_inner>(this, {}));
     }
 
@@ -299,6 +309,9 @@ private:
 
     std::optional<Handler> handler_;
     executor_type executor_;
+    // Where a coroutine child and the deadline run: the executor given to
+    // wait_for, else the handler's.
+    asio::any_io_executor io_executor_;
     handler_allocator alloc_;
     std::optional<work_type> work_;
     asio::cancellation_signal inner_signal_;

@@ -17,6 +17,7 @@
 #include <boost/asio/recycling_allocator.hpp>
 
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace boost::muster::detail {
@@ -28,19 +29,26 @@ enum class waiter_event
     destroy,  // the owner can never complete: destroy the handler uninvoked
 };
 
-// A pending asynchronous wait on an Owner, linked into the owner's list. The
-// concrete node (waiter_op) holds the handler and is allocated with the
-// handler's associated allocator; `fn` unlinks nothing, frees the node and
-// then, unless destroying, calls Owner::deliver.
-template <class Owner>
+struct no_payload
+{
+};
+
+// A pending asynchronous wait on an Owner, linked into one of the owner's
+// lists. The concrete node (waiter_op) holds the handler and is allocated with
+// the handler's associated allocator; it may carry a Payload (a queue item).
+// `fn` unlinks nothing, frees the node and then, unless destroying, calls
+//   owner->deliver(handler, executor, aborted[, payload])        (Kind void)
+//   owner->deliver(Kind{}, handler, executor, aborted, payload)  (otherwise)
+template <class Owner, class Payload = no_payload>
 struct waiter
 {
     waiter* prev = nullptr;
     waiter* next = nullptr;
     void (*fn)(waiter*, Owner*, waiter_event) = nullptr;
+    [[no_unique_address]] Payload payload{};
 };
 
-template <class Owner>
+template <class Owner, class Payload = no_payload, class Kind = void>
 class waiter_list
 {
 public:
@@ -52,19 +60,23 @@ public:
 
     // Allocates a node for `handler`, links it last and connects the
     // handler's cancellation slot, if any, to abort this wait alone.
-    template <class Handler, class DefaultExecutor>
-    void start(Owner& owner, Handler&& handler, const DefaultExecutor& ex);
+    using node = waiter<Owner, Payload>;
 
-    void erase(waiter<Owner>* w) noexcept
+    template <class Handler, class DefaultExecutor>
+    node* start(Owner& owner, Handler&& handler, const DefaultExecutor& ex);
+
+    void erase(node* w) noexcept
     {
         (w->prev ? w->prev->next : head_) = w->next;
         (w->next ? w->next->prev : tail_) = w->prev;
         w->prev = w->next = nullptr;
     }
 
-    waiter<Owner>* pop_front() noexcept
+    node* front() const noexcept { return head_; }
+
+    node* pop_front() noexcept
     {
-        waiter<Owner>* w = head_;
+        node* w = head_;
         if (w)
             erase(w);
         return w;
@@ -72,24 +84,24 @@ public:
 
     void complete_all(Owner& owner)
     {
-        while (waiter<Owner>* w = pop_front())
+        while (node* w = pop_front())
             w->fn(w, &owner, waiter_event::complete);
     }
 
     void abort_all(Owner& owner)
     {
-        while (waiter<Owner>* w = pop_front())
+        while (node* w = pop_front())
             w->fn(w, &owner, waiter_event::abort);
     }
 
     void destroy_all() noexcept
     {
-        while (waiter<Owner>* w = pop_front())
+        while (node* w = pop_front())
             w->fn(w, nullptr, waiter_event::destroy);
     }
 
 private:
-    void push_back(waiter<Owner>* w) noexcept
+    void push_back(node* w) noexcept
     {
         w->prev = tail_;
         w->next = nullptr;
@@ -97,12 +109,12 @@ private:
         tail_ = w;
     }
 
-    waiter<Owner>* head_ = nullptr;
-    waiter<Owner>* tail_ = nullptr;
+    node* head_ = nullptr;
+    node* tail_ = nullptr;
 };
 
-template <class Owner, class Handler, class DefaultExecutor>
-class waiter_op final : public waiter<Owner>
+template <class Owner, class Payload, class Kind, class Handler, class DefaultExecutor>
+class waiter_op final : public waiter<Owner, Payload>
 {
     using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
     using work_type = asio::executor_work_guard<executor_type>;
@@ -141,36 +153,43 @@ private:
         this->fn = &waiter_op::on_event;
     }
 
-    static void on_event(waiter<Owner>* base, Owner* owner, waiter_event ev)
+    static void on_event(waiter<Owner, Payload>* base, Owner* owner, waiter_event ev)
     {
         auto* self = static_cast<waiter_op*>(base);
         asio::get_associated_cancellation_slot(self->handler_).clear();
         Handler h(std::move(self->handler_));
         work_type work(std::move(self->work_));
+        Payload payload(std::move(self->payload));
         allocator_type alloc(
             asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
         self->~waiter_op();
         std::allocator_traits<allocator_type>::deallocate(alloc, self, 1);
-        if (ev != waiter_event::destroy)
-            owner->deliver(std::move(h), work.get_executor(),
-                           ev == waiter_event::abort);
+        if (ev == waiter_event::destroy)
+            return;
+        bool aborted = ev == waiter_event::abort;
+        if constexpr (!std::is_void_v<Kind>)
+            owner->deliver(Kind{}, std::move(h), work.get_executor(), aborted,
+                           std::move(payload));
+        else if constexpr (std::is_same_v<Payload, no_payload>)
+            owner->deliver(std::move(h), work.get_executor(), aborted);
+        else
+            owner->deliver(std::move(h), work.get_executor(), aborted, std::move(payload));
     }
 
     Handler handler_;
     work_type work_;
 };
 
-template <class Owner>
+template <class List, class Owner>
 struct waiter_cancellation
 {
-    waiter_cancellation(waiter_list<Owner>* l, Owner* o, waiter<Owner>* node) noexcept
-        : list(l), owner(o), w(node)
-    {
-    }
+    using node = typename List::node;
 
-    waiter_list<Owner>* list;
+    waiter_cancellation(List* l, Owner* o, node* n) noexcept : list(l), owner(o), w(n) {}
+
+    List* list;
     Owner* owner;
-    waiter<Owner>* w;
+    node* w;
 
     void operator()(asio::cancellation_type_t type)
     {
@@ -186,17 +205,18 @@ struct waiter_cancellation
     }
 };
 
-template <class Owner>
+template <class Owner, class Payload, class Kind>
 template <class Handler, class DefaultExecutor>
-void waiter_list<Owner>::start(Owner& owner, Handler&& handler,
-                               const DefaultExecutor& ex)
+auto waiter_list<Owner, Payload, Kind>::start(Owner& owner, Handler&& handler,
+                                              const DefaultExecutor& ex) -> node*
 {
-    using op = waiter_op<Owner, std::decay_t<Handler>, DefaultExecutor>;
+    using op = waiter_op<Owner, Payload, Kind, std::decay_t<Handler>, DefaultExecutor>;
     op* w = op::create(std::forward<Handler>(handler), ex);
     push_back(w);
     auto slot = asio::get_associated_cancellation_slot(w->handler());
     if (slot.is_connected())
-        slot.template emplace<waiter_cancellation<Owner>>(this, &owner, w);
+        slot.template emplace<waiter_cancellation<waiter_list, Owner>>(this, &owner, w);
+    return w;
 }
 
 } // namespace boost::muster::detail

@@ -1,0 +1,583 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_QUEUE_HPP
+#define BOOST_MUSTER_QUEUE_HPP
+
+#include <boost/muster/detail/asio_compat.hpp>
+#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/waiter.hpp>
+#include <boost/muster/error.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace boost::muster {
+
+/// Ordering policy of @ref queue: first in, first out (`asyncio.Queue`).
+struct fifo_order
+{
+    template <class T>
+    class container
+    {
+    public:
+        void push(T&& v) { items_.push_back(std::move(v)); }
+        T pop()
+        {
+            T v(std::move(items_.front()));
+            items_.pop_front();
+            return v;
+        }
+        std::size_t size() const noexcept { return items_.size(); }
+        void clear() noexcept { items_.clear(); }
+
+    private:
+        std::deque<T> items_;
+    };
+};
+
+/// Ordering policy of @ref lifo_queue: last in, first out (`asyncio.LifoQueue`).
+struct lifo_order
+{
+    template <class T>
+    class container
+    {
+    public:
+        void push(T&& v) { items_.push_back(std::move(v)); }
+        T pop()
+        {
+            T v(std::move(items_.back()));
+            items_.pop_back();
+            return v;
+        }
+        std::size_t size() const noexcept { return items_.size(); }
+        void clear() noexcept { items_.clear(); }
+
+    private:
+        std::vector<T> items_;
+    };
+};
+
+/** Ordering policy of @ref priority_queue: smallest first by `Compare`, as
+    Python's heapq (`asyncio.PriorityQueue`). Items that compare equivalent
+    come out in no particular order, as with heapq.
+*/
+template <class Compare = std::less<>>
+struct priority_order
+{
+    template <class T>
+    class container
+    {
+    public:
+        void push(T&& v)
+        {
+            items_.push_back(std::move(v));
+            std::push_heap(items_.begin(), items_.end(), greater());
+        }
+        T pop()
+        {
+            std::pop_heap(items_.begin(), items_.end(), greater());
+            T v(std::move(items_.back()));
+            items_.pop_back();
+            return v;
+        }
+        std::size_t size() const noexcept { return items_.size(); }
+        void clear() noexcept { items_.clear(); }
+
+    private:
+        // std heap algorithms keep the largest on top; invert for smallest.
+        static auto greater()
+        {
+            return [](const T& a, const T& b) { return Compare()(b, a); };
+        }
+        std::vector<T> items_;
+    };
+};
+
+/** An asynchronous queue, like `asyncio.Queue`, for coroutines and any other
+    Asio completion handlers on one executor.
+
+    Use the aliases @ref queue (FIFO), @ref priority_queue and
+    @ref lifo_queue. Producers put items, suspending while a bounded queue is
+    full; consumers get them, suspending while it is empty. Waiters are served
+    strictly in arrival order, with direct hand-off: a put to a queue with
+    waiting getters gives the item to the longest-waiting one; a get from a
+    full queue admits the longest-waiting putter's item. `task_done()` /
+    `async_join()` count the items put that have not been processed, and
+    `shutdown()` ends the queue as in Python 3.13.
+
+    @tparam T The item type; move-only types work. Default-constructible, for
+    the value of a failed get.
+    @tparam Order @ref fifo_order, @ref lifo_order or @ref priority_order.
+    @tparam Executor The default executor for handlers with none.
+
+    @par Thread safety
+    Distinct objects: safe. Shared objects: unsafe; use a queue from the
+    thread running its executor (or a strand).
+*/
+template <class T, class Order = fifo_order, class Executor = asio::any_io_executor>
+class basic_queue
+{
+public:
+    /// The item type.
+    using value_type = T;
+
+    /// The default executor of the queue's operations.
+    using executor_type = Executor;
+
+    /** Constructs an empty queue.
+
+        @param ex The default executor for completion handlers that have none.
+        @param maxsize The most items the queue holds; 0 (the default) means
+        unbounded.
+    */
+    explicit basic_queue(const executor_type& ex, std::size_t maxsize = 0)
+        : executor_(ex), maxsize_(maxsize)
+    {
+    }
+
+    /// Constructs an empty queue on `ctx.get_executor()`.
+    template <detail::context_like ExecutionContext>
+    explicit basic_queue(ExecutionContext& ctx, std::size_t maxsize = 0)
+        : basic_queue(executor_type(ctx.get_executor()), maxsize)
+    {
+    }
+
+    basic_queue(const basic_queue&) = delete;
+    basic_queue& operator=(const basic_queue&) = delete;
+
+    /// Completes every pending operation with `asio::error::operation_aborted`
+    /// (the item of a pending put is destroyed).
+    ~basic_queue()
+    {
+        getters_.abort_all(*this);
+        putters_.abort_all(*this);
+        joiners_.abort_all(*this);
+    }
+
+    /// Returns the default executor.
+    executor_type get_executor() const noexcept { return executor_; }
+
+    /// The number of items in the queue (`qsize()`).
+    std::size_t size() const noexcept { return items_.size(); }
+
+    /// True if the queue holds no item.
+    bool empty() const noexcept { return items_.size() == 0; }
+
+    /// True if the queue is bounded and holds `maxsize()` items.
+    bool full() const noexcept { return maxsize_ != 0 && items_.size() >= maxsize_; }
+
+    /// The bound given at construction; 0 means unbounded.
+    std::size_t maxsize() const noexcept { return maxsize_; }
+
+    /// Items put and not yet marked done with `task_done()`.
+    std::size_t unfinished_tasks() const noexcept { return unfinished_; }
+
+    /// True once `shutdown()` was called.
+    bool is_shut_down() const noexcept { return shut_down_; }
+
+    /** Puts an item, waiting while the queue is full.
+
+        This function is used to add an item asynchronously. It always returns
+        immediately. The item is added (or handed to the longest-waiting get)
+        as soon as there is room and every earlier put has been served.
+
+        @param value The item, moved into the operation.
+        @param token The completion token, for a handler called as if by
+        `void handler(boost::system::error_code ec);`. `ec` is
+        @ref error::shut_down if the queue is, or is then, shut down (the item
+        is not added), `asio::error::operation_aborted` if cancelled or if the
+        queue is destroyed.
+
+        Regardless of whether the put completes immediately or not, the handler
+        is never invoked from within this function: it runs as if by
+        `asio::post` on its associated executor (the queue's if none).
+
+        @par Per-operation cancellation
+        `terminal`, `partial` and `total`, while the put waits: it completes
+        with `operation_aborted` and its item is never added.
+    */
+    template <asio::completion_token_for<void(boost::system::error_code)> CompletionToken =
+                  detail::default_token_t<Executor>>
+    auto async_put(T value, CompletionToken&& token = CompletionToken())
+    {
+        return asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+            initiate_put{this}, token, std::move(value));
+    }
+
+    /** Gets an item, waiting while the queue is empty.
+
+        This function is used to remove an item asynchronously. It always
+        returns immediately. Gets are served in arrival order.
+
+        @param token The completion token, for a handler called as if by
+        `void handler(boost::system::error_code ec, T item);`. `ec` is
+        @ref error::shut_down once the queue is shut down and empty,
+        `asio::error::operation_aborted` if cancelled or if the queue is
+        destroyed; `item` is then value-initialised.
+
+        The handler is never invoked from within this function: it runs as if
+        by `asio::post` on its associated executor (the queue's if none).
+
+        @par Per-operation cancellation
+        `terminal`, `partial` and `total`, while the get waits: it completes
+        with `operation_aborted` and no item is lost -- an item that arrives
+        later stays queued or goes to the next get. A get that was already
+        given an item delivers it.
+    */
+    template <asio::completion_token_for<void(boost::system::error_code, T)>
+                  CompletionToken = detail::default_token_t<Executor>>
+    auto async_get(CompletionToken&& token = CompletionToken())
+    {
+        return asio::async_initiate<CompletionToken, void(boost::system::error_code, T)>(
+            initiate_get{this}, token);
+    }
+
+    /** Waits until every item put has been marked done (`Queue.join`).
+
+        Completes at once (posted) if `unfinished_tasks()` is 0, otherwise
+        when `task_done()` brings it to 0, or when an immediate shutdown does.
+
+        @param token The completion token, for a handler called as if by
+        `void handler(boost::system::error_code ec);` (`ec` is
+        `operation_aborted` if cancelled or if the queue is destroyed).
+
+        The handler is never invoked from within this function.
+
+        @par Per-operation cancellation
+        `terminal`, `partial` and `total`: this join completes with
+        `operation_aborted`; the queue is unaffected.
+    */
+    template <asio::completion_token_for<void(boost::system::error_code)> CompletionToken =
+                  detail::default_token_t<Executor>>
+    auto async_join(CompletionToken&& token = CompletionToken())
+    {
+        return asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+            initiate_join{this}, token);
+    }
+
+    /** The coroutine form of a put, as `await queue.put(item)` in Python.
+
+        Adds the item at once, without suspending the caller and without a
+        post, when there is room and no earlier put waits; otherwise waits as
+        @ref async_put does. Throws `system_error` with @ref error::shut_down
+        if the queue is shut down, `operation_aborted` if cancelled.
+    */
+    template <class AwaitableExecutor = asio::any_io_executor>
+    asio::awaitable<void, AwaitableExecutor> put(T value)
+    {
+        if (shut_down_)
+            throw boost::system::system_error(error::shut_down);
+        if (can_admit())
+        {
+            admit(std::move(value));
+            co_return;
+        }
+        co_await async_put(std::move(value), asio::use_awaitable_t<AwaitableExecutor>());
+    }
+
+    /** The coroutine form of a get, as `await queue.get()` in Python.
+
+        Returns an item at once, without suspending and without a post, when
+        the queue holds one; otherwise waits as @ref async_get does. Throws
+        `system_error` with @ref error::shut_down once the queue is shut down
+        and empty, `operation_aborted` if cancelled (no item is lost).
+    */
+    template <class AwaitableExecutor = asio::any_io_executor>
+    asio::awaitable<T, AwaitableExecutor> get()
+    {
+        if (size() != 0)
+            co_return take();
+        if (shut_down_)
+            throw boost::system::system_error(error::shut_down);
+        co_return co_await async_get(asio::use_awaitable_t<AwaitableExecutor>());
+    }
+
+    /// The coroutine form of @ref async_join: returns at once if nothing is
+    /// unfinished.
+    template <class AwaitableExecutor = asio::any_io_executor>
+    asio::awaitable<void, AwaitableExecutor> join()
+    {
+        if (unfinished_ == 0)
+            co_return;
+        co_await async_join(asio::use_awaitable_t<AwaitableExecutor>());
+    }
+
+    /** Puts an item if that can be done at once; never throws.
+
+        @returns An empty error_code if the item was added (then `value` was
+        moved from); @ref error::queue_full or @ref error::shut_down otherwise
+        (then `value` is untouched).
+    */
+    boost::system::error_code try_put(T&& value)
+    {
+        if (shut_down_)
+            return error::shut_down;
+        if (!can_admit())
+            return error::queue_full;
+        admit(std::move(value));
+        return {};
+    }
+
+    /// As above, copying the item.
+    boost::system::error_code try_put(const T& value)
+    {
+        T copy(value);
+        return try_put(std::move(copy));
+    }
+
+    /** Gets an item if there is one; never throws.
+
+        @returns The item; or @ref error::queue_empty, or @ref error::shut_down
+        if the queue is shut down and empty.
+    */
+    boost::system::result<T> try_get()
+    {
+        if (size() != 0)
+            return take();
+        return boost::system::error_code(shut_down_ ? error::shut_down : error::queue_empty);
+    }
+
+    /** Puts an item at once (`Queue.put_nowait`).
+
+        @throws boost::system::system_error with @ref error::queue_full or
+        @ref error::shut_down; the item is then not added.
+    */
+    void put_nowait(T value)
+    {
+        if (auto ec = try_put(std::move(value)))
+            throw boost::system::system_error(ec);
+    }
+
+    /** Gets an item at once (`Queue.get_nowait`).
+
+        @throws boost::system::system_error with @ref error::queue_empty, or
+        @ref error::shut_down if the queue is shut down and empty.
+    */
+    T get_nowait() { return try_get().value(); }
+
+    /** Marks one item taken with a get as processed (`Queue.task_done`).
+
+        When every item put has been marked done, waiting joins complete.
+
+        @throws boost::system::system_error with @ref error::unmatched_task_done
+        if called more times than items were put.
+    */
+    void task_done()
+    {
+        if (unfinished_ == 0)
+            throw boost::system::system_error(error::unmatched_task_done);
+        if (--unfinished_ == 0)
+            joiners_.complete_all(*this);
+    }
+
+    /** Shuts the queue down, as Python 3.13's `Queue.shutdown`.
+
+        Afterwards every put fails with @ref error::shut_down; gets still
+        return the remaining items, then fail with it. Waiting puts and gets
+        complete with `shut_down` (a waiting get only waits on an empty queue).
+        With `immediate`, the remaining items are discarded at once, the
+        unfinished count is lowered by their number (never below 0), and
+        waiting joins complete if it reaches 0. Calling it again is harmless;
+        a later immediate shutdown still discards.
+    */
+    void shutdown(bool immediate = false)
+    {
+        shut_down_ = true;
+        if (immediate)
+        {
+            std::size_t n = items_.size();
+            items_.clear();
+            unfinished_ -= std::min(n, unfinished_);
+            if (unfinished_ == 0)
+                joiners_.complete_all(*this);
+        }
+        getters_.complete_all(*this);
+        putters_.complete_all(*this);
+    }
+
+private:
+    struct getter_kind
+    {
+    };
+    struct putter_kind
+    {
+    };
+    struct joiner_kind
+    {
+    };
+
+    template <class, class, class>
+    friend class detail::waiter_list;
+    template <class, class, class, class, class>
+    friend class detail::waiter_op;
+
+    bool can_admit() const noexcept
+    {
+        return putters_.empty() && (!full() || !getters_.empty());
+    }
+
+    // Adds an admitted item: to the longest-waiting get, or to the queue.
+    void admit(T&& value)
+    {
+        ++unfinished_;
+        if (auto* g = getters_.pop_front())
+        {
+            g->payload.emplace(std::move(value));
+            g->fn(g, this, detail::waiter_event::complete);
+        }
+        else
+            items_.push(std::move(value));
+    }
+
+    // Removes the next item; the room it frees admits the longest-waiting put.
+    T take()
+    {
+        T value = items_.pop();
+        if (auto* p = putters_.pop_front())
+        {
+            ++unfinished_;
+            items_.push(std::move(*p->payload));
+            p->payload.reset();
+            p->fn(p, this, detail::waiter_event::complete);
+        }
+        return value;
+    }
+
+    template <class Handler, class... Args>
+    void post(Handler&& h, Args&&... args)
+    {
+        auto ex = asio::get_associated_executor(h, executor_);
+        asio::post(ex, asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
+    }
+
+    template <class Handler, class Ex>
+    void deliver(getter_kind, Handler h, const Ex& ex, bool aborted, std::optional<T> item)
+    {
+        boost::system::error_code ec;
+        if (aborted)
+            ec = asio::error::operation_aborted;
+        else if (!item)
+            ec = error::shut_down;
+        asio::post(ex, asio::append(std::move(h), ec, item ? std::move(*item) : T()));
+    }
+
+    template <class Handler, class Ex>
+    void deliver(putter_kind, Handler h, const Ex& ex, bool aborted, std::optional<T> item)
+    {
+        boost::system::error_code ec;
+        if (aborted)
+            ec = asio::error::operation_aborted;
+        else if (item) // still ours: woken by shutdown, never added
+            ec = error::shut_down;
+        asio::post(ex, asio::append(std::move(h), ec));
+    }
+
+    template <class Handler, class Ex>
+    void deliver(joiner_kind, Handler h, const Ex& ex, bool aborted, detail::no_payload)
+    {
+        boost::system::error_code ec;
+        if (aborted)
+            ec = asio::error::operation_aborted;
+        asio::post(ex, asio::append(std::move(h), ec));
+    }
+
+    struct initiation_base
+    {
+        basic_queue* self;
+        using executor_type = Executor;
+        executor_type get_executor() const noexcept { return self->executor_; }
+    };
+
+    struct initiate_put : initiation_base
+    {
+        template <class Handler>
+        void operator()(Handler&& h, T value) const
+        {
+            basic_queue& q = *this->self;
+            if (q.shut_down_)
+                q.post(std::forward<Handler>(h), boost::system::error_code(error::shut_down));
+            else if (q.can_admit())
+            {
+                q.admit(std::move(value));
+                q.post(std::forward<Handler>(h), boost::system::error_code());
+            }
+            else
+                q.putters_.start(q, std::forward<Handler>(h), q.executor_)
+                    ->payload.emplace(std::move(value));
+        }
+    };
+
+    struct initiate_get : initiation_base
+    {
+        template <class Handler>
+        void operator()(Handler&& h) const
+        {
+            basic_queue& q = *this->self;
+            if (q.size() != 0)
+                q.post(std::forward<Handler>(h), boost::system::error_code(), q.take());
+            else if (q.shut_down_)
+                q.post(std::forward<Handler>(h), boost::system::error_code(error::shut_down),
+                       T());
+            else
+                q.getters_.start(q, std::forward<Handler>(h), q.executor_);
+        }
+    };
+
+    struct initiate_join : initiation_base
+    {
+        template <class Handler>
+        void operator()(Handler&& h) const
+        {
+            basic_queue& q = *this->self;
+            if (q.unfinished_ == 0)
+                q.post(std::forward<Handler>(h), boost::system::error_code());
+            else
+                q.joiners_.start(q, std::forward<Handler>(h), q.executor_);
+        }
+    };
+
+    Executor executor_;
+    std::size_t maxsize_;
+    std::size_t unfinished_ = 0;
+    bool shut_down_ = false;
+    typename Order::template container<T> items_;
+    detail::waiter_list<basic_queue, std::optional<T>, getter_kind> getters_;
+    detail::waiter_list<basic_queue, std::optional<T>, putter_kind> putters_;
+    detail::waiter_list<basic_queue, detail::no_payload, joiner_kind> joiners_;
+};
+
+/// A first-in, first-out queue (`asyncio.Queue`); see @ref basic_queue.
+template <class T, class Executor = asio::any_io_executor>
+using queue = basic_queue<T, fifo_order, Executor>;
+
+/// A queue that returns the smallest item first (`asyncio.PriorityQueue`).
+template <class T, class Compare = std::less<T>, class Executor = asio::any_io_executor>
+using priority_queue = basic_queue<T, priority_order<Compare>, Executor>;
+
+/// A last-in, first-out queue (`asyncio.LifoQueue`).
+template <class T, class Executor = asio::any_io_executor>
+using lifo_queue = basic_queue<T, lifo_order, Executor>;
+
+} // namespace boost::muster
+
+#endif
