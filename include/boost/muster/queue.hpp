@@ -31,7 +31,8 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /// Ordering policy of @ref queue: first in, first out (`asyncio.Queue`).
 struct fifo_order
@@ -216,8 +217,8 @@ public:
         `terminal`, `partial` and `total`, while the put waits: it completes
         with `operation_aborted` and its item is never added.
     */
-    template <asio::completion_token_for<void(boost::system::error_code)> CompletionToken =
-                  detail::default_token_t<Executor>>
+    template <asio::completion_token_for<void(boost::system::error_code)>
+                  CompletionToken = detail::default_token_t<Executor>>
     auto async_put(T value, CompletionToken&& token = CompletionToken())
     {
         return asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
@@ -267,8 +268,8 @@ public:
         `terminal`, `partial` and `total`: this join completes with
         `operation_aborted`; the queue is unaffected.
     */
-    template <asio::completion_token_for<void(boost::system::error_code)> CompletionToken =
-                  detail::default_token_t<Executor>>
+    template <asio::completion_token_for<void(boost::system::error_code)>
+                  CompletionToken = detail::default_token_t<Executor>>
     auto async_join(CompletionToken&& token = CompletionToken())
     {
         return asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
@@ -354,7 +355,8 @@ public:
     {
         if (size() != 0)
             return take();
-        return boost::system::error_code(shut_down_ ? error::shut_down : error::queue_empty);
+        return boost::system::error_code(shut_down_ ? error::shut_down
+                                                    : error::queue_empty);
     }
 
     /** Puts an item at once (`Queue.put_nowait`).
@@ -467,11 +469,13 @@ private:
     void post(Handler&& h, Args&&... args)
     {
         auto ex = asio::get_associated_executor(h, executor_);
-        asio::post(ex, asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
+        asio::post(ex,
+                   asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
     }
 
     template <class Handler, class Ex>
-    void deliver(getter_kind, Handler h, const Ex& ex, bool aborted, std::optional<T> item)
+    void deliver(getter_kind, Handler h, const Ex& ex, bool aborted,
+                 std::optional<T> item)
     {
         boost::system::error_code ec;
         if (aborted)
@@ -482,7 +486,8 @@ private:
     }
 
     template <class Handler, class Ex>
-    void deliver(putter_kind, Handler h, const Ex& ex, bool aborted, std::optional<T> item)
+    void deliver(putter_kind, Handler h, const Ex& ex, bool aborted,
+                 std::optional<T> item)
     {
         boost::system::error_code ec;
         if (aborted)
@@ -515,7 +520,8 @@ private:
         {
             basic_queue& q = *this->self;
             if (q.shut_down_)
-                q.post(std::forward<Handler>(h), boost::system::error_code(error::shut_down));
+                q.post(std::forward<Handler>(h),
+                       boost::system::error_code(error::shut_down));
             else if (q.can_admit())
             {
                 q.admit(std::move(value));
@@ -536,8 +542,8 @@ private:
             if (q.size() != 0)
                 q.post(std::forward<Handler>(h), boost::system::error_code(), q.take());
             else if (q.shut_down_)
-                q.post(std::forward<Handler>(h), boost::system::error_code(error::shut_down),
-                       T());
+                q.post(std::forward<Handler>(h),
+                       boost::system::error_code(error::shut_down), T());
             else
                 q.getters_.start(q, std::forward<Handler>(h), q.executor_);
         }

@@ -1,0 +1,768 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Queues: what CPython's test_queues.py checks, adapted to posted
+// completions, plus Asio's contract, and a randomised model test.
+
+#include <boost/muster/queue.hpp>
+#include <boost/muster/wait_for.hpp>
+
+#include <muster_test/completion.hpp>
+#include <muster_test/counting_allocator.hpp>
+#include <muster_test/fixture.hpp>
+#include <muster_test/util.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/promise.hpp>
+#include <boost/asio/experimental/use_promise.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <future>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace muster = boost::muster;
+using boost::system::error_code;
+using muster_test::cancellation_cases;
+using muster_test::completion;
+using muster_test::io_fixture;
+using muster_test::spawn;
+using get_completion = completion<error_code, int>;
+using put_completion = completion<error_code>;
+
+BOOST_AUTO_TEST_SUITE(queue_)
+
+// ---- basics ---------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(fifo_lifo_priority_orders, io_fixture)
+{
+    muster::queue<int> fifo(ex);
+    muster::lifo_queue<int> lifo(ex);
+    muster::priority_queue<int> prio(ex);
+    for (int v : {3, 1, 2})
+    {
+        fifo.put_nowait(v);
+        lifo.put_nowait(v);
+        prio.put_nowait(v);
+    }
+    std::vector<int> f, l, p;
+    for (int i = 0; i != 3; ++i)
+    {
+        f.push_back(fifo.get_nowait());
+        l.push_back(lifo.get_nowait());
+        p.push_back(prio.get_nowait());
+    }
+    BOOST_TEST(f == (std::vector<int>{3, 1, 2}));
+    BOOST_TEST(l == (std::vector<int>{2, 1, 3}));
+    BOOST_TEST(p == (std::vector<int>{1, 2, 3}));
+}
+
+BOOST_FIXTURE_TEST_CASE(priority_queue_with_a_comparator_and_pairs, io_fixture)
+{
+    muster::priority_queue<std::pair<int, std::string>> q(ex);
+    q.put_nowait({2, "medium"});
+    q.put_nowait({1, "high"});
+    q.put_nowait({3, "low"});
+    BOOST_TEST(q.get_nowait().second == "high");
+    muster::priority_queue<int, std::greater<int>> max_first(ex);
+    for (int v : {1, 3, 2})
+        max_first.put_nowait(v);
+    BOOST_TEST(max_first.get_nowait() == 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(observers_and_maxsize, io_fixture)
+{
+    muster::queue<int> q(ctx, 2);
+    BOOST_TEST(q.maxsize() == 2u);
+    BOOST_TEST(q.empty());
+    BOOST_TEST(!q.full());
+    q.put_nowait(1);
+    q.put_nowait(2);
+    BOOST_TEST(q.size() == 2u);
+    BOOST_TEST(q.full());
+    BOOST_TEST(q.unfinished_tasks() == 2u);
+    BOOST_TEST(!q.is_shut_down());
+    muster::queue<int> unbounded(ex);
+    for (int i = 0; i != 1000; ++i)
+        unbounded.put_nowait(i);
+    BOOST_TEST(!unbounded.full());
+}
+
+BOOST_FIXTURE_TEST_CASE(nowait_forms_report_full_empty_and_shut_down, io_fixture)
+{
+    muster::queue<int> q(ex, 1);
+    BOOST_TEST((q.try_get().error() == muster::error::queue_empty));
+    BOOST_CHECK_EXCEPTION(q.get_nowait(), boost::system::system_error,
+                          [](const auto& e)
+                          { return e.code() == muster::error::queue_empty; });
+    int v = 5;
+    BOOST_TEST(!q.try_put(std::move(v)));
+    int w = 6;
+    BOOST_TEST((q.try_put(std::move(w)) == muster::error::queue_full));
+    BOOST_TEST(w == 6); // not moved from
+    BOOST_CHECK_EXCEPTION(q.put_nowait(7), boost::system::system_error,
+                          [](const auto& e)
+                          { return e.code() == muster::error::queue_full; });
+    q.shutdown();
+    BOOST_TEST((q.try_put(8) == muster::error::shut_down));
+    BOOST_TEST(q.try_get().value() == 5);                          // drains
+    BOOST_TEST((q.try_get().error() == muster::error::shut_down)); // not queue_empty
+}
+
+BOOST_FIXTURE_TEST_CASE(move_only_items, io_fixture)
+{
+    muster::queue<std::unique_ptr<int>> q(ex);
+    q.put_nowait(std::make_unique<int>(1));
+    completion<error_code, std::unique_ptr<int>> c(ex);
+    c.initiate([&](auto h) { q.async_get(std::move(h)); });
+    poll();
+    BOOST_TEST(*c.arg<1>() == 1);
+    std::unique_ptr<int> got;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              co_await q.put(std::make_unique<int>(2));
+              got = co_await q.get();
+          });
+    poll();
+    BOOST_TEST(*got == 2);
+}
+
+// ---- blocking put / get -------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(get_waits_for_a_put_and_completes_posted, io_fixture)
+{
+    muster::queue<int> q(ex);
+    get_completion g(ex);
+    g.initiate([&](auto h) { q.async_get(std::move(h)); });
+    poll();
+    BOOST_TEST(!g.called());
+    put_completion p(ex);
+    p.initiate([&](auto h) { q.async_put(7, std::move(h)); });
+    BOOST_TEST(!g.called());
+    poll();
+    BOOST_TEST(g.arg<1>() == 7);
+    BOOST_TEST(!p.arg<0>());
+    BOOST_TEST(q.empty()); // handed off, never queued
+}
+
+BOOST_FIXTURE_TEST_CASE(put_waits_while_full_and_get_admits_it, io_fixture)
+{
+    muster::queue<int> q(ex, 1);
+    q.put_nowait(1);
+    put_completion p(ex);
+    p.initiate([&](auto h) { q.async_put(2, std::move(h)); });
+    poll();
+    BOOST_TEST(!p.called());
+    BOOST_TEST(q.get_nowait() == 1);
+    BOOST_TEST(q.size() == 1u); // the waiting put's item was admitted
+    poll();
+    BOOST_TEST(!p.arg<0>());
+    BOOST_TEST(q.get_nowait() == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(waiters_are_served_in_arrival_order, io_fixture)
+{
+    muster::queue<int> q(ex);
+    get_completion g1(ex), g2(ex), g3(ex);
+    for (auto* g : {&g1, &g2, &g3})
+        g->initiate([&](auto h) { q.async_get(std::move(h)); });
+    poll();
+    for (int v : {10, 20, 30})
+        q.put_nowait(v);
+    poll();
+    BOOST_TEST(g1.arg<1>() == 10);
+    BOOST_TEST(g2.arg<1>() == 20);
+    BOOST_TEST(g3.arg<1>() == 30);
+
+    muster::queue<int> full(ex, 1);
+    full.put_nowait(0);
+    put_completion p1(ex), p2(ex);
+    p1.initiate([&](auto h) { full.async_put(1, std::move(h)); });
+    p2.initiate([&](auto h) { full.async_put(2, std::move(h)); });
+    BOOST_TEST(full.get_nowait() == 0);
+    BOOST_TEST(full.get_nowait() == 1);
+    BOOST_TEST(full.get_nowait() == 2);
+    poll();
+    BOOST_TEST(p1.called());
+    BOOST_TEST(p2.called());
+}
+
+BOOST_FIXTURE_TEST_CASE(no_barging_a_new_put_queues_behind_waiting_puts, io_fixture)
+{
+    muster::queue<int> q(ex, 1);
+    q.put_nowait(0);
+    put_completion p(ex);
+    p.initiate([&](auto h) { q.async_put(1, std::move(h)); });
+    BOOST_TEST(q.get_nowait() == 0); // admits 1
+    BOOST_TEST((q.try_put(2) == muster::error::queue_full));
+    poll();
+}
+
+BOOST_FIXTURE_TEST_CASE(coroutine_forms_complete_without_suspending, io_fixture)
+{
+    muster::queue<int> q(ex, 2);
+    std::size_t ran_before = 0;
+    bool done = false;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              co_await q.put(1);
+              co_await q.put(2);
+              int a = co_await q.get();
+              int b = co_await q.get();
+              BOOST_TEST(a + b == 3);
+              done = true;
+          });
+    // The coroutine starts on the first handler; it must finish within it.
+    ran_before = poll_one();
+    BOOST_TEST(ran_before == 1u);
+    BOOST_TEST(done, "put/get that can complete at once must not suspend");
+}
+
+// ---- cancellation -------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(cancelled_get_loses_no_item, io_fixture)
+{
+    // test_get_cancel_drop_one_pending_reader / many_pending_readers
+    for (const auto& cc : cancellation_cases)
+    {
+        BOOST_TEST_CONTEXT("cancellation type " << cc)
+        {
+            muster::queue<int> q(ex);
+            asio::cancellation_signal sig;
+            get_completion cancelled(ex), next(ex);
+            cancelled.initiate(
+                [&](auto h)
+                { q.async_get(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+            next.initiate([&](auto h) { q.async_get(std::move(h)); });
+            poll();
+            sig.emit(cc.type);
+            q.put_nowait(1);
+            poll();
+            bool honoured = cc.type != asio::cancellation_type::none;
+            if (honoured)
+            {
+                BOOST_TEST((cancelled.arg<0>() == asio::error::operation_aborted));
+                BOOST_TEST(next.arg<1>() == 1); // went to the next reader
+            }
+            else
+            {
+                BOOST_TEST(cancelled.arg<1>() == 1);
+                BOOST_TEST(!next.called());
+                q.put_nowait(2);
+                poll();
+            }
+        }
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(cancelled_getter_is_not_held_and_item_stays_queued, io_fixture)
+{
+    // test_cancelled_getters_not_being_held_in_self_getters
+    muster::queue<int> q(ex);
+    asio::cancellation_signal sig;
+    get_completion g(ex);
+    g.initiate([&](auto h)
+               { q.async_get(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+    sig.emit(asio::cancellation_type::terminal);
+    q.put_nowait(5);
+    BOOST_TEST(q.size() == 1u); // not handed to the cancelled getter
+    poll();
+    BOOST_TEST((g.arg<0>() == asio::error::operation_aborted));
+    BOOST_TEST(q.get_nowait() == 5);
+}
+
+BOOST_FIXTURE_TEST_CASE(cancelled_put_never_inserts, io_fixture)
+{
+    // test_put_cancel_drop
+    for (const auto& cc : cancellation_cases)
+    {
+        BOOST_TEST_CONTEXT("cancellation type " << cc)
+        {
+            muster::queue<int> q(ex, 1);
+            q.put_nowait(1);
+            asio::cancellation_signal sig;
+            put_completion p(ex);
+            p.initiate(
+                [&](auto h) {
+                    q.async_put(2,
+                                asio::bind_cancellation_slot(sig.slot(), std::move(h)));
+                });
+            poll();
+            sig.emit(cc.type);
+            poll();
+            BOOST_TEST(q.get_nowait() == 1);
+            if (cc.type != asio::cancellation_type::none)
+            {
+                BOOST_TEST((p.arg<0>() == asio::error::operation_aborted));
+                BOOST_TEST(q.empty());
+                BOOST_TEST(q.unfinished_tasks() == 1u);
+            }
+            else
+            {
+                BOOST_TEST(q.get_nowait() == 2);
+                poll();
+                BOOST_TEST(!p.arg<0>());
+            }
+        }
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(wait_for_get_times_out_or_keeps_the_item, io_fixture)
+{
+    muster::queue<int> q(ex);
+    completion<error_code, int> empty(ex), ready(ex);
+    empty.initiate(
+        [&](auto h)
+        {
+            muster::wait_for(q.async_get(asio::deferred),
+                             std::chrono::nanoseconds(1))(std::move(h));
+        });
+    poll();
+    BOOST_TEST((empty.arg<0>() == muster::error::timed_out));
+    // An item that is there is taken at once, even with a zero timeout, and
+    // delivered, never dropped.
+    q.put_nowait(3);
+    ready.initiate(
+        [&](auto h)
+        {
+            muster::wait_for(q.async_get(asio::deferred),
+                             std::chrono::nanoseconds(0))(std::move(h));
+        });
+    poll();
+    BOOST_TEST(!ready.arg<0>());
+    BOOST_TEST(ready.arg<1>() == 3);
+}
+
+// ---- task_done / join
+// ------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(join_waits_for_task_done_per_put, io_fixture)
+{
+    muster::queue<int> q(ex);
+    put_completion j0(ex);
+    j0.initiate([&](auto h) { q.async_join(std::move(h)); });
+    poll();
+    BOOST_TEST(j0.called()); // nothing unfinished: at once, posted
+    q.put_nowait(1);
+    q.put_nowait(2);
+    put_completion j(ex);
+    j.initiate([&](auto h) { q.async_join(std::move(h)); });
+    (void)q.get_nowait();
+    (void)q.get_nowait();
+    q.task_done();
+    poll();
+    BOOST_TEST(!j.called()); // counts puts, not gets
+    q.task_done();
+    poll();
+    BOOST_TEST(!j.arg<0>());
+}
+
+BOOST_FIXTURE_TEST_CASE(one_task_done_too_many_is_a_clear_error, io_fixture)
+{
+    muster::queue<int> q(ex);
+    q.put_nowait(1);
+    q.task_done();
+    try
+    {
+        q.task_done();
+        BOOST_FAIL("task_done() past the count did not throw");
+    }
+    catch (const boost::system::system_error& e)
+    {
+        BOOST_TEST((e.code() == muster::error::unmatched_task_done));
+        BOOST_TEST(std::string(e.what()).find("more times than items were put") !=
+                   std::string::npos);
+    }
+}
+
+// ---- shutdown
+// ----------------------------------------------------------------------------
+
+template <class Queue>
+void check_shutdown(io_fixture& fix, bool immediate)
+{
+    auto& ex = fix.ex;
+    Queue q(ex, 2);
+    // An empty queue's getter, woken by shutdown.
+    {
+        Queue empty(ex);
+        get_completion g(ex);
+        g.initiate([&](auto h) { empty.async_get(std::move(h)); });
+        fix.poll();
+        empty.shutdown(immediate);
+        fix.poll();
+        BOOST_TEST((g.arg<0>() == muster::error::shut_down));
+    }
+    q.put_nowait(1);
+    q.put_nowait(2);
+    put_completion waiting_put(ex), join(ex);
+    waiting_put.initiate([&](auto h) { q.async_put(3, std::move(h)); });
+    join.initiate([&](auto h) { q.async_join(std::move(h)); });
+    fix.poll();
+    q.shutdown(immediate);
+    fix.poll();
+    BOOST_TEST((waiting_put.arg<0>() == muster::error::shut_down));
+    BOOST_TEST(q.is_shut_down());
+    BOOST_TEST((q.try_put(4) == muster::error::shut_down));
+    if (immediate)
+    {
+        BOOST_TEST(q.empty());
+        BOOST_TEST(q.unfinished_tasks() == 0u);
+        BOOST_TEST(!join.arg<0>()); // count reached 0
+    }
+    else
+    {
+        BOOST_TEST(q.size() == 2u);
+        BOOST_TEST(!join.called());
+        (void)q.get_nowait();
+        (void)q.get_nowait(); // drains
+        BOOST_TEST((q.try_get().error() == muster::error::shut_down));
+        q.task_done();
+        q.task_done();
+        fix.poll();
+        BOOST_TEST(!join.arg<0>());
+        q.shutdown(true); // harmless twice, and later immediate still works
+    }
+    get_completion late(ex);
+    late.initiate([&](auto h) { q.async_get(std::move(h)); });
+    fix.poll();
+    BOOST_TEST((late.arg<0>() == muster::error::shut_down));
+}
+
+BOOST_FIXTURE_TEST_CASE(shutdown_all_kinds, io_fixture)
+{
+    for (bool immediate : {false, true})
+    {
+        BOOST_TEST_CONTEXT("immediate " << immediate)
+        {
+            check_shutdown<muster::queue<int>>(*this, immediate);
+            check_shutdown<muster::lifo_queue<int>>(*this, immediate);
+            check_shutdown<muster::priority_queue<int>>(*this, immediate);
+        }
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(immediate_shutdown_never_lowers_the_count_below_zero, io_fixture)
+{
+    muster::queue<int> q(ex);
+    q.put_nowait(1);
+    q.put_nowait(2);
+    (void)q.get_nowait();
+    q.task_done();
+    q.task_done(); // count 0, one item left
+    q.shutdown(true);
+    BOOST_TEST(q.unfinished_tasks() == 0u);
+    BOOST_TEST(q.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(coroutine_forms_throw_shut_down, io_fixture)
+{
+    muster::queue<int> q(ex);
+    q.put_nowait(1);
+    q.shutdown();
+    std::vector<std::string> log;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              try
+              {
+                  co_await q.put(2);
+              }
+              catch (const boost::system::system_error& e)
+              {
+                  log.push_back("put: " + std::string(e.code() == muster::error::shut_down
+                                                          ? "shut_down"
+                                                          : "?"));
+              }
+              log.push_back("got " + std::to_string(co_await q.get()));
+              try
+              {
+                  co_await q.get();
+              }
+              catch (const boost::system::system_error& e)
+              {
+                  log.push_back("get: " + std::string(e.code() == muster::error::shut_down
+                                                          ? "shut_down"
+                                                          : "?"));
+              }
+          });
+    poll();
+    BOOST_TEST(
+        (log == std::vector<std::string>{"put: shut_down", "got 1", "get: shut_down"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(destroying_the_queue_aborts_pending_operations, io_fixture)
+{
+    get_completion g(ex);
+    put_completion p(ex), j(ex);
+    {
+        muster::queue<int> empty(ex);
+        g.initiate([&](auto h) { empty.async_get(std::move(h)); });
+        muster::queue<int> full(ex, 1);
+        full.put_nowait(1);
+        p.initiate([&](auto h) { full.async_put(2, std::move(h)); });
+        j.initiate([&](auto h) { full.async_join(std::move(h)); });
+        poll();
+    }
+    poll();
+    BOOST_TEST((g.arg<0>() == asio::error::operation_aborted));
+    BOOST_TEST((p.arg<0>() == asio::error::operation_aborted));
+    BOOST_TEST((j.arg<0>() == asio::error::operation_aborted));
+}
+
+// ---- completion tokens
+// -----------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
+{
+    muster::queue<int> q(ex);
+    int a = 0, b = 0, c = 0;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              co_await q.async_put(1);
+              co_await q.async_put(2, asio::use_awaitable);
+              co_await q.async_put(3, asio::deferred);
+              a = co_await q.async_get();
+              b = co_await q.async_get(asio::use_awaitable);
+              auto [ec, v] = co_await q.async_get(asio::as_tuple(asio::deferred));
+              c = v;
+              error_code rec = asio::error::eof;
+              q.put_nowait(4);
+              int d =
+                  co_await q.async_get(asio::redirect_error(asio::use_awaitable, rec));
+              BOOST_TEST(!rec);
+              BOOST_TEST(d == 4);
+          });
+    poll();
+    BOOST_TEST(a + b + c == 6);
+
+    std::future<void> pf = q.async_put(5, asio::use_future);
+    std::future<int> gf = q.async_get(asio::use_future);
+    q.async_put(6, asio::detached);
+    muster_test::tracking_executor ex2(ctx.get_executor(), 2);
+    muster_test::allocation_counts counts;
+    get_completion bound(ex2);
+    bound.initiate(
+        [&](auto h)
+        {
+            q.async_get(
+                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                     asio::bind_executor(ex2, std::move(h))));
+        });
+    get_completion waiting(ex2);
+    waiting.initiate(
+        [&](auto h)
+        {
+            q.async_get(
+                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                     asio::bind_executor(ex2, std::move(h))));
+        });
+    BOOST_TEST(counts.allocations >= 1u,
+               "a waiting get must use the handler's allocator");
+    auto p = q.async_put(7, asio::experimental::use_promise);
+    poll();
+    BOOST_TEST(gf.get() == 5);
+    pf.get();
+    BOOST_TEST(bound.arg<1>() == 6);
+    BOOST_TEST(waiting.arg<1>() == 7);
+    BOOST_TEST(counts.allocations == counts.deallocations);
+    BOOST_TEST(p.completed());
+}
+
+// ---- randomised model test -----------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(random_operations_against_a_model, io_fixture)
+{
+    // 100 000 random operations per seed; the model is a plain deque plus
+    // counters. Every item is accounted for: gotten, still queued, dropped by
+    // an immediate shutdown, or refused.
+    for (unsigned seed : {1u, 2u, 3u})
+    {
+        BOOST_TEST_CONTEXT("seed " << seed)
+        {
+            std::mt19937 rng(seed);
+            const std::size_t maxsize = 1 + seed * 3;
+            auto q = std::make_unique<muster::queue<int>>(ex, maxsize);
+            std::deque<int> model;         // items in the queue, in order
+            std::deque<int> model_putters; // items of waiting puts, in order
+            std::size_t model_getters = 0; // waiting gets
+            std::size_t unfinished = 0;
+            std::vector<int> received;          // in completion order
+            std::vector<int> expected_received; // what the model says gets receive
+            std::vector<int> taken;             // by try_get
+            int next = 0;
+            bool ok = true;
+            bool finishing = false; // the final shutdown fails what still waits
+            auto fail = [&](const char* what)
+            {
+                if (ok)
+                    BOOST_ERROR(what);
+                ok = false;
+            };
+
+            for (int step = 0; step != 100'000 && ok; ++step)
+            {
+                switch (rng() % 7)
+                {
+                case 0: // async_put
+                case 1:
+                {
+                    int v = next++;
+                    q->async_put(v, asio::bind_executor(ex,
+                                                        [&](error_code ec)
+                                                        {
+                                                            if (ec && !finishing)
+                                                                fail("a put failed");
+                                                        }));
+                    if (model_getters > 0)
+                    {
+                        --model_getters;
+                        expected_received.push_back(v);
+                        ++unfinished;
+                    }
+                    else if (model.size() < maxsize && model_putters.empty())
+                    {
+                        model.push_back(v);
+                        ++unfinished;
+                    }
+                    else
+                        model_putters.push_back(v);
+                    break;
+                }
+                case 2: // async_get
+                {
+                    q->async_get(asio::bind_executor(ex,
+                                                     [&](error_code ec, int v)
+                                                     {
+                                                         if (ec && !finishing)
+                                                             fail("a get failed");
+                                                         if (!ec)
+                                                             received.push_back(v);
+                                                     }));
+                    if (!model.empty())
+                    {
+                        expected_received.push_back(model.front());
+                        model.pop_front();
+                        if (!model_putters.empty())
+                        {
+                            model.push_back(model_putters.front());
+                            model_putters.pop_front();
+                            ++unfinished;
+                        }
+                    }
+                    else
+                        ++model_getters;
+                    break;
+                }
+                case 3: // try_get
+                {
+                    auto r = q->try_get();
+                    if (model.empty() != r.has_error())
+                        fail("try_get disagrees with the model");
+                    if (r.has_value())
+                    {
+                        if (*r != model.front())
+                            fail("try_get returned the wrong item");
+                        taken.push_back(*r);
+                        model.pop_front();
+                        if (!model_putters.empty())
+                        {
+                            model.push_back(model_putters.front());
+                            model_putters.pop_front();
+                            ++unfinished;
+                        }
+                    }
+                    break;
+                }
+                case 4: // try_put
+                {
+                    int v = next;
+                    auto ec = q->try_put(std::move(v));
+                    bool admitted = model_putters.empty() &&
+                                    (model_getters > 0 || model.size() < maxsize);
+                    if (admitted == bool(ec))
+                        fail("try_put disagrees with the model");
+                    if (!ec)
+                    {
+                        ++next;
+                        ++unfinished;
+                        if (model_getters > 0)
+                        {
+                            --model_getters;
+                            expected_received.push_back(v);
+                        }
+                        else
+                            model.push_back(v);
+                    }
+                    break;
+                }
+                case 5: // task_done
+                    if (unfinished > 0)
+                    {
+                        q->task_done();
+                        --unfinished;
+                    }
+                    else
+                    {
+                        try
+                        {
+                            q->task_done();
+                            fail("task_done past zero did not throw");
+                        }
+                        catch (const boost::system::system_error&)
+                        {
+                        }
+                    }
+                    break;
+                case 6: // run what is ready
+                    poll();
+                    break;
+                }
+                if (q->size() != model.size() || q->unfinished_tasks() != unfinished)
+                    fail("size or unfinished count disagrees with the model");
+            }
+            poll();
+            BOOST_TEST(received == expected_received);
+            // Nothing lost or duplicated: every item put is somewhere.
+            std::vector<int> all = received;
+            all.insert(all.end(), taken.begin(), taken.end());
+            all.insert(all.end(), model.begin(), model.end());
+            all.insert(all.end(), model_putters.begin(), model_putters.end());
+            std::sort(all.begin(), all.end());
+            bool each_once = all.size() == std::size_t(next);
+            for (std::size_t i = 0; each_once && i != all.size(); ++i)
+                each_once = all[i] == int(i);
+            BOOST_TEST(each_once);
+            // Release what still waits, then destroy the queue.
+            finishing = true;
+            q->shutdown(true);
+            poll();
+            q.reset();
+            poll();
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
