@@ -10,6 +10,7 @@
 
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/ring_buffer.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
 
@@ -25,7 +26,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -52,7 +52,7 @@ struct fifo_order
         void clear() noexcept { items_.clear(); }
 
     private:
-        std::deque<T> items_;
+        detail::ring_buffer<T> items_;
     };
 };
 
