@@ -8,6 +8,7 @@
 #include <boost/muster/gather.hpp>
 
 #include <muster_test/completion.hpp>
+#include <muster_test/coroutines.hpp>
 #include <muster_test/counting_allocator.hpp>
 #include <muster_test/fixture.hpp>
 #include <muster_test/gate.hpp>
@@ -47,26 +48,23 @@ using muster_test::gate;
 using muster_test::io_fixture;
 using muster_test::is_aborted;
 using muster_test::spawn;
+using muster_test::value_after;
+using muster_test::value_now;
 using muster_test::what;
 using std::chrono::hours;
 
-namespace {
-
-asio::awaitable<int> value_after(gate& g, int v)
+namespace
 {
-    co_await g.wait();
-    co_return v;
-}
-
-asio::awaitable<int> value_now(int v) { co_return v; }
 
 asio::awaitable<std::string> fail_after(gate& g, std::string msg)
 {
-    co_await g.wait();
-    throw std::runtime_error(msg);
+    return muster_test::fail_after<std::string>(g, std::move(msg));
 }
 
-asio::awaitable<void> nothing() { co_return; }
+asio::awaitable<void> nothing()
+{
+    co_return;
+}
 
 asio::awaitable<void> set_after(gate& g, bool& flag)
 {
@@ -83,8 +81,8 @@ asio::awaitable<int> logged(gate& g, std::vector<std::string>& log, std::string 
     }
     catch (const boost::system::system_error& e)
     {
-        log.push_back(name + (e.code() == asio::error::operation_aborted ? " aborted"
-                                                                          : " failed"));
+        log.push_back(
+            name + (e.code() == asio::error::operation_aborted ? " aborted" : " failed"));
         throw;
     }
     log.push_back(name + " done");
@@ -106,8 +104,8 @@ BOOST_FIXTURE_TEST_CASE(results_are_in_argument_order_not_completion_order, io_f
     c.initiate(
         [&](auto h)
         {
-            muster::gather(value_after(g1, 1), value_after(g2, 2), value_after(g3, 3))(
-                std::move(h));
+            muster::gather(value_after(g1, 1), value_after(g2, 2),
+                           value_after(g3, 3))(std::move(h));
         });
     poll();
     g3.open();
@@ -136,17 +134,16 @@ BOOST_FIXTURE_TEST_CASE(mixed_children_and_value_mapping, io_fixture)
     spawn(*this,
           [&]() -> asio::awaitable<void>
           {
-              auto op = muster::gather(value_now(1), nothing(),
-                                       timer.async_wait(asio::deferred),
-                                       sockets.b.async_read_some(asio::buffer(in),
-                                                                 asio::deferred),
-                                       t);
+              auto op = muster::gather(
+                  value_now(1), nothing(), timer.async_wait(asio::deferred),
+                  sockets.b.async_read_some(asio::buffer(in), asio::deferred), t);
               static_assert(
                   std::is_same_v<decltype(op)::signature,
                                  void(std::exception_ptr,
                                       std::tuple<int, std::monostate, std::monostate,
                                                  std::size_t, int>)>);
-              std::tie(e, values) = co_await std::move(op)(asio::as_tuple(asio::deferred));
+              std::tie(e, values) =
+                  co_await std::move(op)(asio::as_tuple(asio::deferred));
           });
     poll();
     BOOST_TEST(!e);
@@ -232,8 +229,8 @@ BOOST_FIXTURE_TEST_CASE(empty_gather_completes_posted, io_fixture)
     c3.initiate(
         [&](auto h)
         {
-            muster::gather(muster::return_exceptions, std::vector<asio::awaitable<int>>{})(
-                std::move(h));
+            muster::gather(muster::return_exceptions,
+                           std::vector<asio::awaitable<int>>{})(std::move(h));
         });
     BOOST_TEST(poll() == 3u);
     BOOST_TEST(c2.arg<1>().empty());
@@ -265,8 +262,8 @@ BOOST_FIXTURE_TEST_CASE(nested_gathers, io_fixture)
     spawn(*this,
           [&]() -> asio::awaitable<void>
           {
-              v = co_await muster::gather(
-                  muster::gather(value_after(g, 1), value_now(2)), value_now(3));
+              v = co_await muster::gather(muster::gather(value_after(g, 1), value_now(2)),
+                                          value_now(3));
           });
     g.open();
     poll();
@@ -291,13 +288,13 @@ BOOST_FIXTURE_TEST_CASE(first_failure_cancels_the_others_and_waits_for_them, io_
             muster::gather(logged(slow1, log, "gate1"), logged(slow2, log, "gate2"),
                            fail_after(failing, "boom"), timer.async_wait(asio::deferred),
                            sockets.b.async_read_some(asio::buffer(buf), asio::deferred))(
-                asio::bind_executor(ex,
-                                    [&log, h = std::move(h)](std::exception_ptr e,
-                                                             auto v) mutable
-                                    {
-                                        log.push_back("gather done");
-                                        std::move(h)(e, std::move(v));
-                                    }));
+                asio::bind_executor(
+                    ex,
+                    [&log, h = std::move(h)](std::exception_ptr e, auto v) mutable
+                    {
+                        log.push_back("gather done");
+                        std::move(h)(e, std::move(v));
+                    }));
         });
     poll();
     BOOST_TEST(slow1.waiting() == 1);
@@ -373,8 +370,8 @@ BOOST_FIXTURE_TEST_CASE(return_exceptions_collects_everything_and_cancels_nothin
                         io_fixture)
 {
     gate g1(ex), g2(ex), g3(ex);
-    completion<std::tuple<muster::result<int>, muster::result<std::string>,
-                          muster::result<int>>>
+    completion<
+        std::tuple<muster::result<int>, muster::result<std::string>, muster::result<int>>>
         c(ex);
     c.initiate(
         [&](auto h)
@@ -424,8 +421,8 @@ BOOST_FIXTURE_TEST_CASE(error_code_failures_become_system_errors_in_results, io_
     c.initiate(
         [&](auto h)
         {
-            muster::gather(muster::return_exceptions, timer.async_wait(asio::deferred))(
-                std::move(h));
+            muster::gather(muster::return_exceptions,
+                           timer.async_wait(asio::deferred))(std::move(h));
         });
     poll();
     timer.cancel();
@@ -522,8 +519,7 @@ BOOST_FIXTURE_TEST_CASE(cancelling_a_gather_makes_it_fail_and_stop_every_child,
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(cancelled_return_exceptions_gather_reports_each_child,
-                        io_fixture)
+BOOST_FIXTURE_TEST_CASE(cancelled_return_exceptions_gather_reports_each_child, io_fixture)
 {
     gate g(ex);
     asio::cancellation_signal sig;
@@ -546,7 +542,8 @@ BOOST_FIXTURE_TEST_CASE(cancelled_return_exceptions_gather_reports_each_child,
 BOOST_FIXTURE_TEST_CASE(coroutine_children_run_on_the_right_executor, io_fixture)
 {
     muster_test::tracking_executor ex2(ctx.get_executor(), 2);
-    auto where = []() -> asio::awaitable<int> { co_return muster_test::current_executor_id; };
+    auto where = []() -> asio::awaitable<int>
+    { co_return muster_test::current_executor_id; };
     completion<std::exception_ptr, std::tuple<int>> on_handler(ex), on_given(ex);
     on_handler.initiate([&](auto h) { muster::gather(where())(std::move(h)); });
     on_given.initiate([&](auto h) { muster::gather(ex2, where())(std::move(h)); });
@@ -563,7 +560,8 @@ BOOST_FIXTURE_TEST_CASE(token_use_awaitable_default_and_deferred, io_fixture)
     spawn(*this,
           [&]() -> asio::awaitable<void>
           {
-              a = co_await muster::gather(value_now(1), value_now(2))(asio::use_awaitable);
+              a = co_await muster::gather(value_now(1),
+                                          value_now(2))(asio::use_awaitable);
               b = co_await muster::gather(value_now(3), value_now(4));
               auto op = muster::gather(value_now(5), value_now(6))(asio::deferred);
               d = co_await std::move(op);
@@ -594,8 +592,8 @@ BOOST_FIXTURE_TEST_CASE(token_as_tuple_and_redirect_error, io_fixture)
     spawn(*this,
           [&]() -> asio::awaitable<void>
           {
-              std::tie(e, std::ignore) = co_await muster::gather(
-                  fail_after(g, "t"))(asio::as_tuple(asio::use_awaitable));
+              std::tie(e, std::ignore) = co_await muster::gather(fail_after(g, "t"))(
+                  asio::as_tuple(asio::use_awaitable));
               // No error_code in the signature: redirect_error passes through.
               boost::system::error_code ec = asio::error::eof;
               v = co_await muster::gather(value_now(3))(
@@ -616,9 +614,9 @@ BOOST_FIXTURE_TEST_CASE(token_bind_executor_and_bind_allocator, io_fixture)
     c.initiate(
         [&](auto h)
         {
-            muster::gather(value_now(1))(asio::bind_allocator(
-                muster_test::counting_allocator<void>(counts),
-                asio::bind_executor(ex2, std::move(h))));
+            muster::gather(value_now(1))(
+                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                     asio::bind_executor(ex2, std::move(h))));
         });
     BOOST_TEST(counts.allocations >= 1u, "gather state must use the allocator");
     poll();
@@ -628,7 +626,8 @@ BOOST_FIXTURE_TEST_CASE(token_bind_executor_and_bind_allocator, io_fixture)
 
 BOOST_FIXTURE_TEST_CASE(token_use_promise, io_fixture)
 {
-    auto p = muster::gather(ex, value_now(2), value_now(3))(asio::experimental::use_promise);
+    auto p =
+        muster::gather(ex, value_now(2), value_now(3))(asio::experimental::use_promise);
     completion<std::exception_ptr, std::tuple<int, int>> c(ex);
     c.initiate([&](auto h) { p(std::move(h)); });
     poll();

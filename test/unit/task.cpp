@@ -8,6 +8,7 @@
 #include <boost/muster/task.hpp>
 
 #include <muster_test/completion.hpp>
+#include <muster_test/coroutines.hpp>
 #include <muster_test/counting_allocator.hpp>
 #include <muster_test/fixture.hpp>
 #include <muster_test/gate.hpp>
@@ -43,22 +44,16 @@ using muster_test::gate;
 using muster_test::io_fixture;
 using muster_test::is_aborted;
 using muster_test::spawn;
+using muster_test::value_after;
+using muster_test::value_now;
 using muster_test::what;
 
-namespace {
-
-asio::awaitable<int> value_after(gate& g, int v)
+namespace
 {
-    co_await g.wait();
-    co_return v;
-}
-
-asio::awaitable<int> value_now(int v) { co_return v; }
 
 asio::awaitable<int> throw_after(gate& g)
 {
-    co_await g.wait();
-    throw std::runtime_error("child failed");
+    return muster_test::fail_after(g, "child failed");
 }
 
 asio::awaitable<void> nothing_after(gate& g, bool& finished)
@@ -359,8 +354,9 @@ BOOST_FIXTURE_TEST_CASE(wait_cancellation_ends_only_that_wait, io_fixture)
             asio::cancellation_signal sig;
             completion<std::exception_ptr, int> cancelled(ex), other(ex);
             cancelled.initiate(
-                [&](auto h)
-                { t.async_wait(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+                [&](auto h) {
+                    t.async_wait(asio::bind_cancellation_slot(sig.slot(), std::move(h)));
+                });
             other.initiate([&](auto h) { t.async_wait(std::move(h)); });
             poll();
             sig.emit(cc.type);
@@ -540,11 +536,7 @@ BOOST_AUTO_TEST_CASE(destroying_the_context_with_running_tasks_leaks_nothing)
         auto t = muster::create_task(ctx, value_after(g, 1));
         t.async_wait([&](std::exception_ptr, int) { late = true; });
         asio::co_spawn(
-            ctx,
-            [t]() -> asio::awaitable<void>
-            {
-                co_await t.async_wait();
-            },
+            ctx, [t]() -> asio::awaitable<void> { co_await t.async_wait(); },
             asio::detached);
         auto chained = muster::create_task(ctx,
                                            [t]() mutable -> asio::awaitable<int>

@@ -14,6 +14,7 @@
 #include <boost/muster/wait_for.hpp>
 
 #include <muster_test/completion.hpp>
+#include <muster_test/coroutines.hpp>
 #include <muster_test/counting_allocator.hpp>
 #include <muster_test/fixture.hpp>
 #include <muster_test/gate.hpp>
@@ -54,6 +55,8 @@ using muster_test::gate;
 using muster_test::io_fixture;
 using muster_test::is_aborted;
 using muster_test::spawn;
+using muster_test::value_after;
+using muster_test::value_now;
 using muster_test::what;
 using std::chrono::hours;
 using std::chrono::nanoseconds;
@@ -63,21 +66,9 @@ using result_t = muster::wait_result<task_t>;
 namespace
 {
 
-asio::awaitable<int> value_after(gate& g, int v)
-{
-    co_await g.wait();
-    co_return v;
-}
-
-asio::awaitable<int> value_now(int v)
-{
-    co_return v;
-}
-
 asio::awaitable<int> fail_after(gate& g)
 {
-    co_await g.wait();
-    throw std::runtime_error("task failed");
+    return muster_test::fail_after(g, "task failed");
 }
 
 asio::awaitable<int> started(bool& flag)

@@ -34,8 +34,12 @@
 namespace boost::muster
 {
 
-/// Ordering policy of @ref queue: first in, first out (`asyncio.Queue`).
-struct fifo_order
+namespace detail
+{
+
+// A sequence of items taken from the front (FIFO) or the back (LIFO).
+template <template <class> class Sequence, bool FromFront>
+struct sequence_order
 {
     template <class T>
     class container
@@ -44,38 +48,40 @@ struct fifo_order
         void push(T&& v) { items_.push_back(std::move(v)); }
         T pop()
         {
-            T v(std::move(items_.front()));
-            items_.pop_front();
-            return v;
+            if constexpr (FromFront)
+            {
+                T v(std::move(items_.front()));
+                items_.pop_front();
+                return v;
+            }
+            else
+            {
+                T v(std::move(items_.back()));
+                items_.pop_back();
+                return v;
+            }
         }
         std::size_t size() const noexcept { return items_.size(); }
         void clear() noexcept { items_.clear(); }
 
     private:
-        detail::ring_buffer<T> items_;
+        Sequence<T> items_;
     };
 };
 
-/// Ordering policy of @ref lifo_queue: last in, first out (`asyncio.LifoQueue`).
-struct lifo_order
-{
-    template <class T>
-    class container
-    {
-    public:
-        void push(T&& v) { items_.push_back(std::move(v)); }
-        T pop()
-        {
-            T v(std::move(items_.back()));
-            items_.pop_back();
-            return v;
-        }
-        std::size_t size() const noexcept { return items_.size(); }
-        void clear() noexcept { items_.clear(); }
+template <class T>
+using vector_of = std::vector<T>;
 
-    private:
-        std::vector<T> items_;
-    };
+} // namespace detail
+
+/// Ordering policy of @ref queue: first in, first out (`asyncio.Queue`).
+struct fifo_order : detail::sequence_order<detail::ring_buffer, true>
+{
+};
+
+/// Ordering policy of @ref lifo_queue: last in, first out (`asyncio.LifoQueue`).
+struct lifo_order : detail::sequence_order<detail::vector_of, false>
+{
 };
 
 /** Ordering policy of @ref priority_queue: smallest first by `Compare`, as

@@ -18,7 +18,8 @@
 #include <tuple>
 #include <type_traits>
 
-namespace muster_test {
+namespace muster_test
+{
 
 // Checks the Asio contract for one asynchronous operation: the handler made by
 // handler() fails the test if it is invoked from inside initiate(), on another
@@ -53,10 +54,9 @@ public:
             BOOST_TEST(!rec_->initiating,
                        "handler invoked inline, from inside the initiating function");
             BOOST_TEST(rec_->calls == 0, "handler invoked more than once");
-            BOOST_TEST(current_executor_id == ex_.id(),
-                       "handler invoked on executor " << current_executor_id
-                                                      << ", expected "
-                                                      << ex_.id());
+            BOOST_TEST(current_executor_id == ex_.id(), "handler invoked on executor "
+                                                            << current_executor_id
+                                                            << ", expected " << ex_.id());
             ++rec_->calls;
             rec_->args.emplace(std::move(args)...);
         }

@@ -11,7 +11,8 @@
 #include <cstddef>
 #include <memory>
 
-namespace muster_test {
+namespace muster_test
+{
 
 struct allocation_counts
 {

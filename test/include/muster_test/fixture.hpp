@@ -20,7 +20,8 @@
 #include <functional>
 #include <ostream>
 
-namespace muster_test {
+namespace muster_test
+{
 
 // An io_context driven step by step. On destruction it asserts that no work
 // is left: every operation the test started has completed.

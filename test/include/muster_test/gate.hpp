@@ -15,7 +15,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
-namespace muster_test {
+namespace muster_test
+{
 
 // A point a coroutine suspends at until the test opens it: a real Asio
 // operation (a timer wait that never expires), so cancelling the coroutine
@@ -24,8 +25,7 @@ class gate
 {
 public:
     template <class Executor>
-    explicit gate(const Executor& ex)
-        : timer_(ex, asio::steady_timer::time_point::max())
+    explicit gate(const Executor& ex) : timer_(ex, asio::steady_timer::time_point::max())
     {
     }
 

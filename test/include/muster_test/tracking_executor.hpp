@@ -15,7 +15,8 @@
 
 #include <utility>
 
-namespace muster_test {
+namespace muster_test
+{
 
 namespace asio = boost::asio;
 
@@ -55,23 +56,23 @@ public:
     }
 
     template <class Property>
-        requires asio::can_query<const Inner&, Property>::value
-    decltype(auto) query(const Property& p) const
+    requires asio::can_query<const Inner&, Property>::value decltype(auto)
+    query(const Property& p) const
     {
         return asio::query(inner_, p);
     }
 
     template <class Property>
-        requires asio::can_require<const Inner&, Property>::value
-    auto require(const Property& p) const
+    requires asio::can_require<const Inner&, Property>::value auto
+    require(const Property& p) const
     {
         using R = std::decay_t<decltype(asio::require(inner_, p))>;
         return basic_tracking_executor<R>(asio::require(inner_, p), id_);
     }
 
     template <class Property>
-        requires asio::can_prefer<const Inner&, Property>::value
-    auto prefer(const Property& p) const
+    requires asio::can_prefer<const Inner&, Property>::value auto
+    prefer(const Property& p) const
     {
         using R = std::decay_t<decltype(asio::prefer(inner_, p))>;
         return basic_tracking_executor<R>(asio::prefer(inner_, p), id_);

@@ -19,7 +19,8 @@
 #include <string>
 #include <utility>
 
-namespace muster_test {
+namespace muster_test
+{
 
 // The what() of the exception `e` holds, or "" if it holds none.
 inline std::string what(const std::exception_ptr& e)

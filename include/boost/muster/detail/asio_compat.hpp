@@ -19,7 +19,8 @@
 #include <type_traits>
 #include <utility>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 // Boost 1.81 has no default completion token: an executor may name one, and
 // where it does not, Muster's operations default to asio::deferred, which an
@@ -27,8 +28,7 @@ namespace boost::muster::detail {
 template <class Executor>
 using default_token_t = std::conditional_t<
     std::is_void_v<typename asio::default_completion_token<Executor>::type>,
-    asio::deferred_t,
-    typename asio::default_completion_token<Executor>::type>;
+    asio::deferred_t, typename asio::default_completion_token<Executor>::type>;
 
 } // namespace boost::muster::detail
 
@@ -40,7 +40,8 @@ using default_token_t = std::conditional_t<
 // 1.27 ("Fix awaitable exception pointer check typos"). This more specialised
 // partial specialisation for the default executor does the same with the check
 // on the right member. Tested by test/unit/task.cpp (co_await async_wait()).
-namespace boost::asio::detail {
+namespace boost::asio::detail
+{
 
 template <typename R, typename T>
 class awaitable_async_op_handler<R(std::exception_ptr, T), any_io_executor>
@@ -59,8 +60,7 @@ public:
         std::optional<T> value_;
     };
 
-    awaitable_async_op_handler(
-        awaitable_thread<any_io_executor>* h, result_type& result)
+    awaitable_async_op_handler(awaitable_thread<any_io_executor>* h, result_type& result)
         : awaitable_thread<any_io_executor>(std::move(*h)), result_(result)
     {
     }

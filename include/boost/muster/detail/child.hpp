@@ -25,12 +25,14 @@
 // How a coordinated child maps to a value and a failure, and how it is started
 // with a given completion handler: shared by gather and the wait family.
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 template <class T, class Executor>
 class task;
 
-namespace detail {
+namespace detail
+{
 
 template <class T>
 inline constexpr bool is_error_arg_v =
@@ -86,7 +88,10 @@ inline std::exception_ptr to_exception(const boost::system::error_code& ec)
     return std::make_exception_ptr(boost::system::system_error(ec));
 }
 
-inline std::exception_ptr to_exception(std::exception_ptr e) noexcept { return e; }
+inline std::exception_ptr to_exception(std::exception_ptr e) noexcept
+{
+    return e;
+}
 
 // Calls on_value(V&&) or on_failure(std::exception_ptr) for the arguments a
 // completion handler received.
@@ -119,8 +124,7 @@ struct child_traits
 };
 
 template <class Child>
-    requires asio::is_async_operation<Child>::value
-struct child_traits<Child>
+requires asio::is_async_operation<Child>::value struct child_traits<Child>
 {
     using signature = typename asio::completion_signature_of<Child>::type;
     using value_type = typename signature_value<signature>::type;
@@ -170,8 +174,10 @@ using child_value_t = typename child_traits<std::decay_t<Child>>::value_type;
 
 // Something gather and wait can coordinate.
 template <class Child>
-concept coordinatable =
-    requires { typename child_traits<std::decay_t<Child>>::value_type; };
+concept coordinatable = requires
+{
+    typename child_traits<std::decay_t<Child>>::value_type;
+};
 
 } // namespace detail
 } // namespace boost::muster

@@ -9,8 +9,8 @@
 #define BOOST_MUSTER_DETAIL_DEADLINE_SERVICE_HPP
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/execution_context.hpp>
 #include <boost/asio/detail/scheduler.hpp>
+#include <boost/asio/execution_context.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -22,7 +22,8 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 // Deadlines of many operations (wait_for's timeouts) on one steady_timer per
 // execution context. An Asio timer per operation costs a kernel timer update
@@ -73,7 +74,8 @@ public:
             // Uncounted only on the io_context's own executor: other
             // executors (strands, wrappers) add work of their own for a
             // pending wait, as Asio's handler_work does.
-            uncounted_ = scheduler_ && ex.target_type() == typeid(asio::io_context::executor_type);
+            uncounted_ =
+                scheduler_ && ex.target_type() == typeid(asio::io_context::executor_type);
             timer_.emplace(ex);
         }
         if (e->deadline < armed_at_)

@@ -10,6 +10,7 @@
 
 #include <boost/muster/detail/child.hpp>
 #include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/op_alloc.hpp>
 #include <boost/muster/result.hpp>
 
 #include <boost/asio/append.hpp>
@@ -30,7 +31,8 @@
 #include <variant>
 #include <vector>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 // One child's bookkeeping: its own cancellation signal (bound to the handler
 // gather gives it), whether it is still running, and its outcome.
@@ -147,18 +149,7 @@ public:
     template <class H>
     static gather_state* create(H&& h, const DefaultExecutor& ex, std::size_t n)
     {
-        allocator_type alloc(
-            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
-        gather_state* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
-        try
-        {
-            return ::new (static_cast<void*>(p)) gather_state(std::forward<H>(h), ex, n);
-        }
-        catch (...)
-        {
-            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
-            throw;
-        }
+        return new_op<gather_state>(h, std::forward<H>(h), ex, n);
     }
 
     executor_type get_executor() const noexcept { return work_.get_executor(); }
@@ -237,8 +228,7 @@ public:
     }
 
 private:
-    using allocator_type = typename std::allocator_traits<
-        handler_allocator>::template rebind_alloc<gather_state>;
+    using allocator_type = op_allocator_t<gather_state, Handler>;
     using work_type = asio::executor_work_guard<executor_type>;
 
     struct parent_cancellation
@@ -248,12 +238,14 @@ private:
         void operator()(asio::cancellation_type_t type) { state->cancel_running(type); }
     };
 
+    template <class U, class H2, class... A>
+    friend U* new_op(const H2&, A&&...);
+
     template <class H>
     gather_state(H&& h, const DefaultExecutor& ex, std::size_t n)
-        : handler_(std::forward<H>(h)),
-          work_(handler_executor(handler_, ex)),
-          storage_(n, asio::get_associated_allocator(
-                          handler_, asio::recycling_allocator<void>())),
+        : handler_(std::forward<H>(h)), work_(handler_executor(handler_, ex)),
+          storage_(n, asio::get_associated_allocator(handler_,
+                                                     asio::recycling_allocator<void>())),
           remaining_(n)
     {
     }
@@ -267,17 +259,10 @@ private:
 
     allocator_type get_allocator() const noexcept
     {
-        return allocator_type(
-            asio::get_associated_allocator(handler_, asio::recycling_allocator<void>()));
+        return op_allocator<gather_state>(handler_);
     }
 
-    // Frees this state; `alloc` was taken from the handler before it was
-    // moved out.
-    void destroy(allocator_type alloc) noexcept
-    {
-        this->~gather_state();
-        std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
-    }
+    void destroy(allocator_type alloc) noexcept { delete_op(this, alloc); }
 
     void finish(bool post)
     {

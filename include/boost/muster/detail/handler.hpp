@@ -18,7 +18,8 @@
 
 #include <utility>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 template <class T>
 concept executor_like =

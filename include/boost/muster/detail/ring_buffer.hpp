@@ -13,7 +13,8 @@
 #include <new>
 #include <utility>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 // A FIFO of T in one growable circular array: unlike std::deque, which
 // allocates and frees a block every few hundred items passing through, it
@@ -67,12 +68,16 @@ public:
 
 private:
     // capacity_ is 0 or a power of two.
-    std::size_t index(std::size_t i) const noexcept { return (head_ + i) & (capacity_ - 1); }
+    std::size_t index(std::size_t i) const noexcept
+    {
+        return (head_ + i) & (capacity_ - 1);
+    }
 
     void grow()
     {
         std::size_t cap = capacity_ ? capacity_ * 2 : 16;
-        T* data = static_cast<T*>(::operator new(cap * sizeof(T), std::align_val_t(alignof(T))));
+        T* data = static_cast<T*>(
+            ::operator new(cap * sizeof(T), std::align_val_t(alignof(T))));
         for (std::size_t i = 0; i != size_; ++i)
         {
             T& from = data_[index(i)];

@@ -20,12 +20,14 @@
 #include <type_traits>
 #include <variant>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 template <class T, class Executor>
 class task;
 
-namespace detail {
+namespace detail
+{
 
 template <class T>
 using task_value_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
@@ -113,9 +115,9 @@ struct task_state
         if constexpr (std::is_void_v<T>)
             asio::post(ex, asio::detail::bind_handler(std::move(h), std::move(e)));
         else
-            asio::post(ex, asio::detail::bind_handler(
-                               std::move(h), std::move(e),
-                               aborted ? value_type{} : value_type(value)));
+            asio::post(ex, asio::detail::bind_handler(std::move(h), std::move(e),
+                                                      aborted ? value_type{}
+                                                              : value_type(value)));
     }
 };
 
@@ -141,8 +143,7 @@ public:
             state_->deliver(std::forward<Handler>(handler), ex, false);
             return;
         }
-        state_->waiters.start(*state_, std::forward<Handler>(handler),
-                              state_->executor);
+        state_->waiters.start(*state_, std::forward<Handler>(handler), state_->executor);
     }
 
 private:
@@ -171,16 +172,14 @@ public:
             state->abandon();
     }
 
-    void operator()(std::exception_ptr e)
-        requires std::is_void_v<T>
+    void operator()(std::exception_ptr e) requires std::is_void_v<T>
     {
         auto state = std::move(state_);
         state->finish(std::move(e), {});
     }
 
     template <class U>
-    void operator()(std::exception_ptr e, U&& value)
-        requires(!std::is_void_v<T>)
+    void operator()(std::exception_ptr e, U&& value) requires(!std::is_void_v<T>)
     {
         auto state = std::move(state_);
         state->finish(std::move(e), std::forward<U>(value));
@@ -211,9 +210,8 @@ using awaitable_value_t = typename awaitable_traits<Aw>::value_type;
 
 // A function object that makes a coroutine when called with no arguments.
 template <class F>
-concept awaitable_factory =
-    std::is_invocable_v<std::decay_t<F>&> &&
-    awaitable_traits<std::invoke_result_t<std::decay_t<F>&>>::is_awaitable;
+concept awaitable_factory = std::is_invocable_v < std::decay_t<F>
+& > &&awaitable_traits<std::invoke_result_t<std::decay_t<F>&>>::is_awaitable;
 
 // Starts `aw` (an awaitable, or a function object making one) with co_spawn.
 template <class T, class Executor, class Ex, class Aw>

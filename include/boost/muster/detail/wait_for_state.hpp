@@ -11,6 +11,7 @@
 #include <boost/muster/detail/child.hpp>
 #include <boost/muster/detail/deadline_service.hpp>
 #include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/op_alloc.hpp>
 #include <boost/muster/detail/task_state.hpp>
 #include <boost/muster/error.hpp>
 
@@ -21,11 +22,11 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/recycling_allocator.hpp>
-#include <boost/asio/execution/context.hpp>
 #include <boost/asio/query.hpp>
+#include <boost/asio/recycling_allocator.hpp>
 
 #include <chrono>
 #include <exception>
@@ -35,7 +36,8 @@
 #include <type_traits>
 #include <utility>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 // What wait_for needs of a completion signature: it must lead with an error
 // (error_code or exception_ptr), which carries timed_out on expiry.
@@ -46,7 +48,7 @@ struct timeout_signature
 };
 
 template <class R, class E, class... Args>
-    requires is_error_arg_v<E>
+requires is_error_arg_v<E>
 struct timeout_signature<R(E, Args...)>
 {
     static constexpr bool valid = true;
@@ -93,18 +95,7 @@ public:
     template <class H>
     static wait_for_state* create(H&& h, const DefaultExecutor& ex)
     {
-        allocator_type alloc(
-            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
-        wait_for_state* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
-        try
-        {
-            return ::new (static_cast<void*>(p)) wait_for_state(std::forward<H>(h), ex);
-        }
-        catch (...)
-        {
-            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
-            throw;
-        }
+        return new_op<wait_for_state>(h, std::forward<H>(h), ex);
     }
 
     executor_type get_executor() const noexcept { return executor_; }
@@ -181,10 +172,7 @@ public:
     }
 
 private:
-    using handler_allocator =
-        asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>;
-    using allocator_type = typename std::allocator_traits<
-        handler_allocator>::template rebind_alloc<wait_for_state>;
+    using allocator_type = op_allocator_t<wait_for_state, Handler>;
     using work_type = asio::executor_work_guard<executor_type>;
 
     struct parent_cancellation
@@ -209,14 +197,14 @@ private:
             return given;
     }
 
+    template <class U, class H2, class... A>
+    friend U* new_op(const H2&, A&&...);
+
     template <class H>
     wait_for_state(H&& h, const DefaultExecutor& ex)
-        : handler_(std::forward<H>(h)),
-          executor_(handler_executor(*handler_, ex)),
+        : handler_(std::forward<H>(h)), executor_(handler_executor(*handler_, ex)),
           io_executor_(given_or(ex, executor_)),
-          alloc_(asio::get_associated_allocator(*handler_,
-                                                asio::recycling_allocator<void>())),
-          work_(executor_)
+          alloc_(op_allocator<wait_for_state>(*handler_)), work_(executor_)
     {
     }
 
@@ -302,9 +290,7 @@ private:
     {
         if (armed_)
             service_->remove(&entry_);
-        allocator_type alloc(alloc_);
-        this->~wait_for_state();
-        std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
+        delete_op(this, allocator_type(alloc_));
     }
 
     std::optional<Handler> handler_;
@@ -312,7 +298,7 @@ private:
     // Where a coroutine child and the deadline run: the executor given to
     // wait_for, else the handler's.
     asio::any_io_executor io_executor_;
-    handler_allocator alloc_;
+    allocator_type alloc_;
     std::optional<work_type> work_;
     asio::cancellation_signal inner_signal_;
     deadline_service* service_ = nullptr;

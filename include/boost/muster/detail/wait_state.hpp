@@ -10,6 +10,7 @@
 
 #include <boost/muster/detail/gather_state.hpp>
 #include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/op_alloc.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_allocator.hpp>
@@ -27,7 +28,8 @@
 #include <optional>
 #include <vector>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /// When @ref wait returns, as `asyncio.wait`'s `return_when`.
 enum class return_when
@@ -52,7 +54,8 @@ struct wait_result
     std::vector<Task> pending;
 };
 
-namespace detail {
+namespace detail
+{
 
 // The state of one wait: a wait on every task (never the task itself), an
 // optional timer, and the handler. Resolving cancels the remaining waits and
@@ -68,19 +71,7 @@ public:
     static wait_state* create(H&& h, const DefaultExecutor& ex, Range& tasks,
                               return_when when)
     {
-        allocator_type alloc(
-            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
-        wait_state* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
-        try
-        {
-            return ::new (static_cast<void*>(p))
-                wait_state(std::forward<H>(h), ex, tasks, when);
-        }
-        catch (...)
-        {
-            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
-            throw;
-        }
+        return new_op<wait_state>(h, std::forward<H>(h), ex, tasks, when);
     }
 
     executor_type get_executor() const noexcept { return work_.get_executor(); }
@@ -157,10 +148,7 @@ public:
     }
 
 private:
-    using handler_allocator =
-        asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>;
-    using allocator_type = typename std::allocator_traits<
-        handler_allocator>::template rebind_alloc<wait_state>;
+    using allocator_type = op_allocator_t<wait_state, Handler>;
     using work_type = asio::executor_work_guard<executor_type>;
 
     struct parent_cancellation
@@ -177,14 +165,14 @@ private:
         }
     };
 
+    template <class U, class H2, class... A>
+    friend U* new_op(const H2&, A&&...);
+
     template <class H, class Range>
     wait_state(H&& h, const DefaultExecutor& ex, Range& tasks, return_when when)
-        : handler_(std::forward<H>(h)),
-          work_(handler_executor(handler_, ex)),
+        : handler_(std::forward<H>(h)), work_(handler_executor(handler_, ex)),
           tasks_(std::ranges::begin(tasks), std::ranges::end(tasks)),
-          slots_(tasks_.size()),
-          waiting_tasks_(tasks_.size()),
-          when_(when)
+          slots_(tasks_.size()), waiting_tasks_(tasks_.size()), when_(when)
     {
     }
 
@@ -203,15 +191,10 @@ private:
 
     allocator_type get_allocator() const noexcept
     {
-        return allocator_type(
-            asio::get_associated_allocator(handler_, asio::recycling_allocator<void>()));
+        return op_allocator<wait_state>(handler_);
     }
 
-    void destroy(allocator_type alloc) noexcept
-    {
-        this->~wait_state();
-        std::allocator_traits<allocator_type>::deallocate(alloc, this, 1);
-    }
+    void destroy(allocator_type alloc) noexcept { delete_op(this, alloc); }
 
     void settle(bool in_initiation)
     {

@@ -15,12 +15,14 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/recycling_allocator.hpp>
+#include <boost/muster/detail/op_alloc.hpp>
 
 #include <memory>
 #include <type_traits>
 #include <utility>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 enum class waiter_event
 {
@@ -118,9 +120,6 @@ class waiter_op final : public waiter<Owner, Payload>
 {
     using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
     using work_type = asio::executor_work_guard<executor_type>;
-    using allocator_type = typename std::allocator_traits<
-        asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>>::
-        template rebind_alloc<waiter_op>;
 
 public:
     // An lvalue handler is copied (async_result specialisations such as
@@ -128,27 +127,18 @@ public:
     template <class H>
     static waiter_op* create(H&& h, const DefaultExecutor& ex)
     {
-        allocator_type alloc(
-            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
-        waiter_op* p = std::allocator_traits<allocator_type>::allocate(alloc, 1);
-        try
-        {
-            return ::new (static_cast<void*>(p)) waiter_op(std::forward<H>(h), ex);
-        }
-        catch (...)
-        {
-            std::allocator_traits<allocator_type>::deallocate(alloc, p, 1);
-            throw;
-        }
+        return new_op<waiter_op>(h, std::forward<H>(h), ex);
     }
 
     Handler& handler() noexcept { return handler_; }
 
 private:
+    template <class U, class H, class... A>
+    friend U* new_op(const H&, A&&...);
+
     template <class H>
     waiter_op(H&& h, const DefaultExecutor& ex)
-        : handler_(std::forward<H>(h)),
-          work_(asio::get_associated_executor(handler_, ex))
+        : handler_(std::forward<H>(h)), work_(asio::get_associated_executor(handler_, ex))
     {
         this->fn = &waiter_op::on_event;
     }
@@ -160,10 +150,7 @@ private:
         Handler h(std::move(self->handler_));
         work_type work(std::move(self->work_));
         Payload payload(std::move(self->payload));
-        allocator_type alloc(
-            asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
-        self->~waiter_op();
-        std::allocator_traits<allocator_type>::deallocate(alloc, self, 1);
+        delete_op(self, op_allocator<waiter_op>(h));
         if (ev == waiter_event::destroy)
             return;
         bool aborted = ev == waiter_event::abort;
@@ -173,7 +160,8 @@ private:
         else if constexpr (std::is_same_v<Payload, no_payload>)
             owner->deliver(std::move(h), work.get_executor(), aborted);
         else
-            owner->deliver(std::move(h), work.get_executor(), aborted, std::move(payload));
+            owner->deliver(std::move(h), work.get_executor(), aborted,
+                           std::move(payload));
     }
 
     Handler handler_;
