@@ -10,7 +10,9 @@
 
 #include <boost/muster/detail/waiter.hpp>
 
+#include <boost/asio/append.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
@@ -112,12 +114,13 @@ struct task_state
     void deliver(Handler h, const WorkExecutor& ex, bool aborted) const
     {
         std::exception_ptr e = aborted ? make_aborted() : error;
+        // append moves its values into the handler: one copy of the result
+        // per waiter, where a binder would copy it again on invocation.
         if constexpr (std::is_void_v<T>)
-            asio::post(ex, asio::detail::bind_handler(std::move(h), std::move(e)));
+            asio::post(ex, asio::append(std::move(h), std::move(e)));
         else
-            asio::post(ex, asio::detail::bind_handler(std::move(h), std::move(e),
-                                                      aborted ? value_type{}
-                                                              : value_type(value)));
+            asio::post(ex, asio::append(std::move(h), std::move(e),
+                                        aborted ? value_type{} : value_type(value)));
     }
 };
 
