@@ -33,6 +33,8 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <map>
+#include <tuple>
 #include <future>
 #include <memory>
 #include <random>
@@ -593,174 +595,371 @@ BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
 
 // ---- randomised model test -----------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE(random_operations_against_a_model, io_fixture)
+// Random operations against a reference model: a deque of items, FIFO lists
+// of waiting gets and puts, the unfinished count and the waiting joins. The
+// model decides each operation's outcome when the queue must have decided it
+// (on start, on a hand-off, on cancellation, on shutdown or destruction); the
+// handlers record what really happened, and the two must agree for every
+// operation. Every item is accounted for exactly once.
+template <class Queue>
+class queue_model
 {
-    // 100 000 random operations per seed; the model is a plain deque plus
-    // counters. Every item is accounted for: gotten, still queued, dropped by
-    // an immediate shutdown, or refused.
+public:
+    queue_model(io_fixture& fix, unsigned seed)
+        : fix_(fix), rng_(seed), maxsize_(1 + seed * 3)
+    {
+        open();
+    }
+
+    void run(int steps)
+    {
+        for (int step = 0; step != steps && ok_; ++step)
+        {
+            if (shut_ && rng_() % 40 == 0)
+                open(); // destroys the shut-down queue
+            unsigned r = rng_() % 1000;
+            if (r < 220)
+                async_put();
+            else if (r < 400)
+                async_get();
+            else if (r < 500)
+                try_get();
+            else if (r < 600)
+                try_put();
+            else if (r < 700)
+                task_done();
+            else if (r < 760)
+                async_join();
+            else if (r < 860)
+                cancel_one();
+            else if (r < 997 || shut_)
+                fix_.poll();
+            else
+                shutdown(rng_() % 2 == 0);
+            check(q_->size() == items_.size(), "size disagrees with the model");
+            check(q_->unfinished_tasks() == unfinished_,
+                  "unfinished count disagrees with the model");
+        }
+        destroy();
+        fix_.poll();
+        check(outcomes_ == expected_, "an operation's outcome disagrees with the model");
+        // Every item put is, exactly once: received by a get, taken by
+        // try_get, refused (its put failed), dropped by an immediate shutdown
+        // or left in a queue when it was destroyed.
+        std::vector<int> seen = taken_;
+        std::size_t refused = 0;
+        for (const auto& [id, o] : outcomes_)
+        {
+            if (o.kind == op_kind::get && !o.ec)
+                seen.push_back(o.value);
+            if (o.kind == op_kind::put && o.ec)
+                ++refused;
+        }
+        std::sort(seen.begin(), seen.end());
+        check(std::adjacent_find(seen.begin(), seen.end()) == seen.end(),
+              "an item was received twice");
+        check(seen.size() + refused + dropped_ == std::size_t(next_value_),
+              "an item was lost");
+        BOOST_TEST(ops_ > 1000u); // the run did exercise the queue
+    }
+
+private:
+    enum class op_kind
+    {
+        put,
+        get,
+        join
+    };
+
+    struct outcome
+    {
+        op_kind kind;
+        error_code ec;
+        int value = 0;
+        friend bool operator==(const outcome&, const outcome&) = default;
+    };
+
+    struct waiting_put
+    {
+        int id;
+        int value;
+    };
+
+    void check(bool cond, const char* what)
+    {
+        if (!cond && ok_)
+        {
+            BOOST_ERROR(what);
+            ok_ = false;
+        }
+    }
+
+    // A fresh queue; the old one, if any, is destroyed first.
+    void open()
+    {
+        destroy();
+        q_ = std::make_unique<Queue>(fix_.ex, maxsize_);
+    }
+
+    // Destroys the queue: its waiting operations are aborted (a put's item is
+    // then refused) and the items it holds are discarded.
+    void destroy()
+    {
+        if (!q_)
+            return;
+        for (const auto& p : putters_)
+            expect(p.id, op_kind::put, asio::error::operation_aborted);
+        for (int g : getters_)
+            expect(g, op_kind::get, asio::error::operation_aborted);
+        for (int j : joiners_)
+            expect(j, op_kind::join, asio::error::operation_aborted);
+        dropped_ += items_.size();
+        putters_.clear();
+        getters_.clear();
+        joiners_.clear();
+        items_.clear();
+        unfinished_ = 0;
+        shut_ = false;
+        q_.reset();
+    }
+
+    void expect(int id, op_kind kind, error_code ec, int value = 0)
+    {
+        expected_[id] = outcome{kind, ec, value};
+    }
+
+    // Binds the handler to the fixture's executor and to a cancellation
+    // signal of its own.
+    template <class Handler>
+    auto bind(int id, Handler h)
+    {
+        ++ops_;
+        auto& sig = signals_[id];
+        sig = std::make_unique<asio::cancellation_signal>();
+        return asio::bind_cancellation_slot(sig->slot(),
+                                            asio::bind_executor(fix_.ex, std::move(h)));
+    }
+
+    void record(int id, op_kind kind, error_code ec, int value = 0)
+    {
+        if (!outcomes_.emplace(id, outcome{kind, ec, value}).second)
+            check(false, "an operation completed twice");
+    }
+
+    bool can_admit() const
+    {
+        return putters_.empty() && (!getters_.empty() || items_.size() < maxsize_);
+    }
+
+    // An admitted item goes to the longest-waiting get or into the queue.
+    void admit(int value)
+    {
+        ++unfinished_;
+        if (!getters_.empty())
+        {
+            expect(getters_.front(), op_kind::get, {}, value);
+            getters_.pop_front();
+        }
+        else
+            items_.push_back(value);
+    }
+
+    int take()
+    {
+        int v = items_.front();
+        items_.pop_front();
+        if (!putters_.empty())
+        {
+            auto p = putters_.front();
+            putters_.pop_front();
+            expect(p.id, op_kind::put, {});
+            ++unfinished_;
+            items_.push_back(p.value);
+        }
+        return v;
+    }
+
+    void release_joiners()
+    {
+        if (unfinished_ != 0)
+            return;
+        for (int j : joiners_)
+            expect(j, op_kind::join, {});
+        joiners_.clear();
+    }
+
+    void async_put()
+    {
+        int id = next_id_++, v = next_value_++;
+        q_->async_put(v, bind(id, [this, id](error_code ec)
+                              { record(id, op_kind::put, ec); }));
+        if (shut_)
+            expect(id, op_kind::put, muster::error::shut_down);
+        else if (can_admit())
+        {
+            admit(v);
+            expect(id, op_kind::put, {});
+        }
+        else
+            putters_.push_back({id, v});
+    }
+
+    void async_get()
+    {
+        int id = next_id_++;
+        q_->async_get(bind(id, [this, id](error_code ec, int v)
+                           { record(id, op_kind::get, ec, v); }));
+        if (!items_.empty())
+            expect(id, op_kind::get, {}, take());
+        else if (shut_)
+            expect(id, op_kind::get, muster::error::shut_down);
+        else
+            getters_.push_back(id);
+    }
+
+    void async_join()
+    {
+        int id = next_id_++;
+        q_->async_join(bind(id, [this, id](error_code ec)
+                            { record(id, op_kind::join, ec); }));
+        if (unfinished_ == 0)
+            expect(id, op_kind::join, {});
+        else
+            joiners_.push_back(id);
+    }
+
+    void try_get()
+    {
+        ++ops_;
+        auto r = q_->try_get();
+        if (items_.empty())
+            check(r.has_error() &&
+                      r.error() == (shut_ ? error_code(muster::error::shut_down)
+                                          : error_code(muster::error::queue_empty)),
+                  "try_get on an empty queue");
+        else if (!r.has_value())
+            check(false, "try_get found no item");
+        else
+        {
+            check(*r == take(), "try_get returned the wrong item");
+            taken_.push_back(*r);
+        }
+    }
+
+    void try_put()
+    {
+        ++ops_;
+        int v = next_value_;
+        auto ec = q_->try_put(std::move(v));
+        error_code want = shut_          ? error_code(muster::error::shut_down)
+                          : can_admit() ? error_code()
+                                        : error_code(muster::error::queue_full);
+        check(ec == want, "try_put disagrees with the model");
+        if (!ec)
+        {
+            ++next_value_;
+            admit(v);
+        }
+    }
+
+    void task_done()
+    {
+        ++ops_;
+        if (unfinished_ == 0)
+        {
+            try
+            {
+                q_->task_done();
+                check(false, "task_done past zero did not throw");
+            }
+            catch (const boost::system::system_error& e)
+            {
+                check(e.code() == muster::error::unmatched_task_done,
+                      "task_done past zero threw the wrong error");
+            }
+            return;
+        }
+        q_->task_done();
+        --unfinished_;
+        release_joiners();
+    }
+
+    // Cancels a random operation: aborted if it still waits, else no effect.
+    void cancel_one()
+    {
+        if (signals_.empty())
+            return;
+        auto it = signals_.lower_bound(int(rng_() % next_id_));
+        if (it == signals_.end())
+            it = signals_.begin();
+        int id = it->first;
+        it->second->emit(asio::cancellation_type::terminal);
+        auto drop = [&](auto& list, auto key, op_kind kind)
+        {
+            auto w = std::find_if(list.begin(), list.end(), key);
+            if (w == list.end())
+                return;
+            list.erase(w);
+            expect(id, kind, asio::error::operation_aborted);
+        };
+        drop(getters_, [id](int g) { return g == id; }, op_kind::get);
+        drop(putters_, [id](const waiting_put& p) { return p.id == id; }, op_kind::put);
+        drop(joiners_, [id](int j) { return j == id; }, op_kind::join);
+        // The signal stays alive: the operation may not have finished yet.
+    }
+
+    void shutdown(bool immediate)
+    {
+        q_->shutdown(immediate);
+        shut_ = true;
+        if (immediate)
+        {
+            std::size_t n = items_.size();
+            dropped_ += n;
+            items_.clear();
+            unfinished_ -= std::min(n, unfinished_);
+            release_joiners();
+        }
+        for (int g : getters_)
+            expect(g, op_kind::get, muster::error::shut_down);
+        for (const auto& p : putters_)
+            expect(p.id, op_kind::put, muster::error::shut_down);
+        getters_.clear();
+        putters_.clear();
+    }
+
+    io_fixture& fix_;
+    std::mt19937 rng_;
+    std::size_t maxsize_;
+    std::unique_ptr<Queue> q_;
+    std::deque<int> items_;
+    std::deque<waiting_put> putters_;
+    std::deque<int> getters_;
+    std::deque<int> joiners_;
+    std::size_t unfinished_ = 0;
+    bool shut_ = false;
+    std::map<int, std::unique_ptr<asio::cancellation_signal>> signals_;
+    std::map<int, outcome> expected_, outcomes_;
+    std::vector<int> taken_;
+    std::size_t dropped_ = 0;
+    int next_id_ = 0, next_value_ = 0;
+    std::size_t ops_ = 0;
+    bool ok_ = true;
+};
+
+using fifo_queues = std::tuple<muster::queue<int>, muster::concurrent_queue<int>>;
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(random_operations_against_a_model, Queue, fifo_queues,
+                                 io_fixture)
+{
+    // 100 000 random operations per seed: puts, gets, try_ forms, task_done,
+    // joins, cancellations, shutdowns (immediate or not) and destructions.
     for (unsigned seed : {1u, 2u, 3u})
     {
         BOOST_TEST_CONTEXT("seed " << seed)
         {
-            std::mt19937 rng(seed);
-            const std::size_t maxsize = 1 + seed * 3;
-            auto q = std::make_unique<muster::queue<int>>(ex, maxsize);
-            std::deque<int> model;         // items in the queue, in order
-            std::deque<int> model_putters; // items of waiting puts, in order
-            std::size_t model_getters = 0; // waiting gets
-            std::size_t unfinished = 0;
-            std::vector<int> received;          // in completion order
-            std::vector<int> expected_received; // what the model says gets receive
-            std::vector<int> taken;             // by try_get
-            int next = 0;
-            bool ok = true;
-            bool finishing = false; // the final shutdown fails what still waits
-            auto fail = [&](const char* what)
-            {
-                if (ok)
-                    BOOST_ERROR(what);
-                ok = false;
-            };
-
-            for (int step = 0; step != 100'000 && ok; ++step)
-            {
-                switch (rng() % 7)
-                {
-                case 0: // async_put
-                case 1:
-                {
-                    int v = next++;
-                    q->async_put(v, asio::bind_executor(ex,
-                                                        [&](error_code ec)
-                                                        {
-                                                            if (ec && !finishing)
-                                                                fail("a put failed");
-                                                        }));
-                    if (model_getters > 0)
-                    {
-                        --model_getters;
-                        expected_received.push_back(v);
-                        ++unfinished;
-                    }
-                    else if (model.size() < maxsize && model_putters.empty())
-                    {
-                        model.push_back(v);
-                        ++unfinished;
-                    }
-                    else
-                        model_putters.push_back(v);
-                    break;
-                }
-                case 2: // async_get
-                {
-                    q->async_get(asio::bind_executor(ex,
-                                                     [&](error_code ec, int v)
-                                                     {
-                                                         if (ec && !finishing)
-                                                             fail("a get failed");
-                                                         if (!ec)
-                                                             received.push_back(v);
-                                                     }));
-                    if (!model.empty())
-                    {
-                        expected_received.push_back(model.front());
-                        model.pop_front();
-                        if (!model_putters.empty())
-                        {
-                            model.push_back(model_putters.front());
-                            model_putters.pop_front();
-                            ++unfinished;
-                        }
-                    }
-                    else
-                        ++model_getters;
-                    break;
-                }
-                case 3: // try_get
-                {
-                    auto r = q->try_get();
-                    if (model.empty() != r.has_error())
-                        fail("try_get disagrees with the model");
-                    if (r.has_value())
-                    {
-                        if (*r != model.front())
-                            fail("try_get returned the wrong item");
-                        taken.push_back(*r);
-                        model.pop_front();
-                        if (!model_putters.empty())
-                        {
-                            model.push_back(model_putters.front());
-                            model_putters.pop_front();
-                            ++unfinished;
-                        }
-                    }
-                    break;
-                }
-                case 4: // try_put
-                {
-                    int v = next;
-                    auto ec = q->try_put(std::move(v));
-                    bool admitted = model_putters.empty() &&
-                                    (model_getters > 0 || model.size() < maxsize);
-                    if (admitted == bool(ec))
-                        fail("try_put disagrees with the model");
-                    if (!ec)
-                    {
-                        ++next;
-                        ++unfinished;
-                        if (model_getters > 0)
-                        {
-                            --model_getters;
-                            expected_received.push_back(v);
-                        }
-                        else
-                            model.push_back(v);
-                    }
-                    break;
-                }
-                case 5: // task_done
-                    if (unfinished > 0)
-                    {
-                        q->task_done();
-                        --unfinished;
-                    }
-                    else
-                    {
-                        try
-                        {
-                            q->task_done();
-                            fail("task_done past zero did not throw");
-                        }
-                        catch (const boost::system::system_error&)
-                        {
-                        }
-                    }
-                    break;
-                case 6: // run what is ready
-                    poll();
-                    break;
-                }
-                if (q->size() != model.size() || q->unfinished_tasks() != unfinished)
-                    fail("size or unfinished count disagrees with the model");
-            }
-            poll();
-            BOOST_TEST(received == expected_received);
-            // Nothing lost or duplicated: every item put is somewhere.
-            std::vector<int> all = received;
-            all.insert(all.end(), taken.begin(), taken.end());
-            all.insert(all.end(), model.begin(), model.end());
-            all.insert(all.end(), model_putters.begin(), model_putters.end());
-            std::sort(all.begin(), all.end());
-            bool each_once = all.size() == std::size_t(next);
-            for (std::size_t i = 0; each_once && i != all.size(); ++i)
-                each_once = all[i] == int(i);
-            BOOST_TEST(each_once);
-            // Release what still waits, then destroy the queue.
-            finishing = true;
-            q->shutdown(true);
-            poll();
-            q.reset();
-            poll();
+            queue_model<Queue> model(*this, seed);
+            model.run(100'000);
         }
     }
 }

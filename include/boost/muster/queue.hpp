@@ -11,7 +11,7 @@
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/handler.hpp>
 #include <boost/muster/detail/ring_buffer.hpp>
-#include <boost/muster/detail/waiter.hpp>
+#include <boost/muster/detail/queue_core.hpp>
 #include <boost/muster/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -121,10 +122,11 @@ struct priority_order
 };
 
 /** An asynchronous queue, like `asyncio.Queue`, for coroutines and any other
-    Asio completion handlers on one executor.
+    Asio completion handlers.
 
     Use the aliases @ref queue (FIFO), @ref priority_queue and
-    @ref lifo_queue. Producers put items, suspending while a bounded queue is
+    @ref lifo_queue, or their thread-safe forms @ref concurrent_queue,
+    @ref concurrent_priority_queue and @ref concurrent_lifo_queue. Producers put items, suspending while a bounded queue is
     full; consumers get them, suspending while it is empty. Waiters are served
     strictly in arrival order, with direct hand-off: a put to a queue with
     waiting getters gives the item to the longest-waiting one; a get from a
@@ -136,14 +138,23 @@ struct priority_order
     the value of a failed get.
     @tparam Order @ref fifo_order, @ref lifo_order or @ref priority_order.
     @tparam Executor The default executor for handlers with none.
+    @tparam Mutex @ref null_mutex (the default) for a queue used from one
+    thread at a time; `std::mutex` for a queue shared between threads.
 
     @par Thread safety
-    Distinct objects: safe. Shared objects: unsafe; use a queue from the
-    thread running its executor (or a strand).
+    Distinct objects: safe. Shared objects: with @ref null_mutex, unsafe (use
+    the queue from the thread running its executor, or a strand); with
+    `std::mutex`, every member function except the destructor may be called
+    from any thread at the same time. In both cases every handler runs on its
+    own associated executor, and per-operation cancellation must be emitted on
+    that executor (as Asio requires of every operation).
 */
-template <class T, class Order = fifo_order, class Executor = asio::any_io_executor>
+template <class T, class Order = fifo_order, class Executor = asio::any_io_executor,
+          class Mutex = null_mutex>
 class basic_queue
 {
+    using core_type = detail::queue_core<T, Order, Executor, Mutex>;
+
 public:
     /// The item type.
     using value_type = T;
@@ -158,7 +169,7 @@ public:
         unbounded.
     */
     explicit basic_queue(const executor_type& ex, std::size_t maxsize = 0)
-        : executor_(ex), maxsize_(maxsize)
+        : core_(ex, maxsize)
     {
     }
 
@@ -173,34 +184,30 @@ public:
     basic_queue& operator=(const basic_queue&) = delete;
 
     /// Completes every pending operation with `asio::error::operation_aborted`
-    /// (the item of a pending put is destroyed).
-    ~basic_queue()
-    {
-        getters_.abort_all(*this);
-        putters_.abort_all(*this);
-        joiners_.abort_all(*this);
-    }
+    /// (the item of a pending put is destroyed). No other call on the queue
+    /// may run at the same time.
+    ~basic_queue() = default;
 
     /// Returns the default executor.
-    executor_type get_executor() const noexcept { return executor_; }
+    executor_type get_executor() const noexcept { return core().executor(); }
 
     /// The number of items in the queue (`qsize()`).
-    std::size_t size() const noexcept { return items_.size(); }
+    std::size_t size() const { return core().size(); }
 
     /// True if the queue holds no item.
-    bool empty() const noexcept { return items_.size() == 0; }
+    bool empty() const { return core().size() == 0; }
 
     /// True if the queue is bounded and holds `maxsize()` items.
-    bool full() const noexcept { return maxsize_ != 0 && items_.size() >= maxsize_; }
+    bool full() const { return core().full(); }
 
     /// The bound given at construction; 0 means unbounded.
-    std::size_t maxsize() const noexcept { return maxsize_; }
+    std::size_t maxsize() const noexcept { return core().maxsize(); }
 
     /// Items put and not yet marked done with `task_done()`.
-    std::size_t unfinished_tasks() const noexcept { return unfinished_; }
+    std::size_t unfinished_tasks() const { return core().unfinished_tasks(); }
 
     /// True once `shutdown()` was called.
-    bool is_shut_down() const noexcept { return shut_down_; }
+    bool is_shut_down() const { return core().is_shut_down(); }
 
     /** Puts an item, waiting while the queue is full.
 
@@ -228,7 +235,7 @@ public:
     auto async_put(T value, CompletionToken&& token = CompletionToken())
     {
         return asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
-            initiate_put{this}, token, std::move(value));
+            typename core_type::initiate_put{&core()}, token, std::move(value));
     }
 
     /** Gets an item, waiting while the queue is empty.
@@ -256,7 +263,7 @@ public:
     auto async_get(CompletionToken&& token = CompletionToken())
     {
         return asio::async_initiate<CompletionToken, void(boost::system::error_code, T)>(
-            initiate_get{this}, token);
+            typename core_type::initiate_get{&core()}, token);
     }
 
     /** Waits until every item put has been marked done (`Queue.join`).
@@ -279,7 +286,7 @@ public:
     auto async_join(CompletionToken&& token = CompletionToken())
     {
         return asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
-            initiate_join{this}, token);
+            typename core_type::initiate_join{&core()}, token);
     }
 
     /** The coroutine form of a put, as `await queue.put(item)` in Python.
@@ -292,13 +299,11 @@ public:
     template <class AwaitableExecutor = asio::any_io_executor>
     asio::awaitable<void, AwaitableExecutor> put(T value)
     {
-        if (shut_down_)
-            throw boost::system::system_error(error::shut_down);
-        if (can_admit())
-        {
-            admit(std::move(value));
+        auto ec = core().try_put(std::move(value)); // moves only on success
+        if (!ec)
             co_return;
-        }
+        if (ec != error::queue_full)
+            throw boost::system::system_error(ec);
         co_await async_put(std::move(value), asio::use_awaitable_t<AwaitableExecutor>());
     }
 
@@ -312,10 +317,11 @@ public:
     template <class AwaitableExecutor = asio::any_io_executor>
     asio::awaitable<T, AwaitableExecutor> get()
     {
-        if (size() != 0)
-            co_return take();
-        if (shut_down_)
-            throw boost::system::system_error(error::shut_down);
+        auto item = core().try_get();
+        if (item)
+            co_return std::move(*item);
+        if (item.error() != error::queue_empty)
+            throw boost::system::system_error(item.error());
         co_return co_await async_get(asio::use_awaitable_t<AwaitableExecutor>());
     }
 
@@ -324,7 +330,7 @@ public:
     template <class AwaitableExecutor = asio::any_io_executor>
     asio::awaitable<void, AwaitableExecutor> join()
     {
-        if (unfinished_ == 0)
+        if (unfinished_tasks() == 0)
             co_return;
         co_await async_join(asio::use_awaitable_t<AwaitableExecutor>());
     }
@@ -335,15 +341,7 @@ public:
         moved from); @ref error::queue_full or @ref error::shut_down otherwise
         (then `value` is untouched).
     */
-    boost::system::error_code try_put(T&& value)
-    {
-        if (shut_down_)
-            return error::shut_down;
-        if (!can_admit())
-            return error::queue_full;
-        admit(std::move(value));
-        return {};
-    }
+    boost::system::error_code try_put(T&& value) { return core().try_put(std::move(value)); }
 
     /// As above, copying the item.
     boost::system::error_code try_put(const T& value)
@@ -357,13 +355,7 @@ public:
         @returns The item; or @ref error::queue_empty, or @ref error::shut_down
         if the queue is shut down and empty.
     */
-    boost::system::result<T> try_get()
-    {
-        if (size() != 0)
-            return take();
-        return boost::system::error_code(shut_down_ ? error::shut_down
-                                                    : error::queue_empty);
-    }
+    boost::system::result<T> try_get() { return core().try_get(); }
 
     /** Puts an item at once (`Queue.put_nowait`).
 
@@ -390,13 +382,7 @@ public:
         @throws boost::system::system_error with @ref error::unmatched_task_done
         if called more times than items were put.
     */
-    void task_done()
-    {
-        if (unfinished_ == 0)
-            throw boost::system::system_error(error::unmatched_task_done);
-        if (--unfinished_ == 0)
-            joiners_.complete_all(*this);
-    }
+    void task_done() { core().task_done(); }
 
     /** Shuts the queue down, as Python 3.13's `Queue.shutdown`.
 
@@ -408,174 +394,13 @@ public:
         waiting joins complete if it reaches 0. Calling it again is harmless;
         a later immediate shutdown still discards.
     */
-    void shutdown(bool immediate = false)
-    {
-        shut_down_ = true;
-        if (immediate)
-        {
-            std::size_t n = items_.size();
-            items_.clear();
-            unfinished_ -= std::min(n, unfinished_);
-            if (unfinished_ == 0)
-                joiners_.complete_all(*this);
-        }
-        getters_.complete_all(*this);
-        putters_.complete_all(*this);
-    }
+    void shutdown(bool immediate = false) { core().shutdown(immediate); }
 
 private:
-    struct getter_kind
-    {
-    };
-    struct putter_kind
-    {
-    };
-    struct joiner_kind
-    {
-    };
+    core_type& core() noexcept { return core_.get(); }
+    const core_type& core() const noexcept { return core_.get(); }
 
-    template <class, class, class>
-    friend class detail::waiter_list;
-    template <class, class, class, class, class>
-    friend class detail::waiter_op;
-
-    bool can_admit() const noexcept
-    {
-        return putters_.empty() && (!full() || !getters_.empty());
-    }
-
-    // Adds an admitted item: to the longest-waiting get, or to the queue.
-    void admit(T&& value)
-    {
-        ++unfinished_;
-        if (auto* g = getters_.pop_front())
-        {
-            g->payload.emplace(std::move(value));
-            g->fn(g, this, detail::waiter_event::complete);
-        }
-        else
-            items_.push(std::move(value));
-    }
-
-    // Removes the next item; the room it frees admits the longest-waiting put.
-    T take()
-    {
-        T value = items_.pop();
-        if (auto* p = putters_.pop_front())
-        {
-            ++unfinished_;
-            items_.push(std::move(*p->payload));
-            p->payload.reset();
-            p->fn(p, this, detail::waiter_event::complete);
-        }
-        return value;
-    }
-
-    template <class Handler, class... Args>
-    void post(Handler&& h, Args&&... args)
-    {
-        auto ex = asio::get_associated_executor(h, executor_);
-        asio::post(ex,
-                   asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
-    }
-
-    template <class Handler, class Ex>
-    void deliver(getter_kind, Handler h, const Ex& ex, bool aborted,
-                 std::optional<T> item)
-    {
-        boost::system::error_code ec;
-        if (aborted)
-            ec = asio::error::operation_aborted;
-        else if (!item)
-            ec = error::shut_down;
-        asio::post(ex, asio::append(std::move(h), ec, item ? std::move(*item) : T()));
-    }
-
-    template <class Handler, class Ex>
-    void deliver(putter_kind, Handler h, const Ex& ex, bool aborted,
-                 std::optional<T> item)
-    {
-        boost::system::error_code ec;
-        if (aborted)
-            ec = asio::error::operation_aborted;
-        else if (item) // still ours: woken by shutdown, never added
-            ec = error::shut_down;
-        asio::post(ex, asio::append(std::move(h), ec));
-    }
-
-    template <class Handler, class Ex>
-    void deliver(joiner_kind, Handler h, const Ex& ex, bool aborted, detail::no_payload)
-    {
-        boost::system::error_code ec;
-        if (aborted)
-            ec = asio::error::operation_aborted;
-        asio::post(ex, asio::append(std::move(h), ec));
-    }
-
-    struct initiation_base
-    {
-        basic_queue* self;
-        using executor_type = Executor;
-        executor_type get_executor() const noexcept { return self->executor_; }
-    };
-
-    struct initiate_put : initiation_base
-    {
-        template <class Handler>
-        void operator()(Handler&& h, T value) const
-        {
-            basic_queue& q = *this->self;
-            if (q.shut_down_)
-                q.post(std::forward<Handler>(h),
-                       boost::system::error_code(error::shut_down));
-            else if (q.can_admit())
-            {
-                q.admit(std::move(value));
-                q.post(std::forward<Handler>(h), boost::system::error_code());
-            }
-            else
-                q.putters_.start(q, std::forward<Handler>(h), q.executor_)
-                    ->payload.emplace(std::move(value));
-        }
-    };
-
-    struct initiate_get : initiation_base
-    {
-        template <class Handler>
-        void operator()(Handler&& h) const
-        {
-            basic_queue& q = *this->self;
-            if (q.size() != 0)
-                q.post(std::forward<Handler>(h), boost::system::error_code(), q.take());
-            else if (q.shut_down_)
-                q.post(std::forward<Handler>(h),
-                       boost::system::error_code(error::shut_down), T());
-            else
-                q.getters_.start(q, std::forward<Handler>(h), q.executor_);
-        }
-    };
-
-    struct initiate_join : initiation_base
-    {
-        template <class Handler>
-        void operator()(Handler&& h) const
-        {
-            basic_queue& q = *this->self;
-            if (q.unfinished_ == 0)
-                q.post(std::forward<Handler>(h), boost::system::error_code());
-            else
-                q.joiners_.start(q, std::forward<Handler>(h), q.executor_);
-        }
-    };
-
-    Executor executor_;
-    std::size_t maxsize_;
-    std::size_t unfinished_ = 0;
-    bool shut_down_ = false;
-    typename Order::template container<T> items_;
-    detail::waiter_list<basic_queue, std::optional<T>, getter_kind> getters_;
-    detail::waiter_list<basic_queue, std::optional<T>, putter_kind> putters_;
-    detail::waiter_list<basic_queue, detail::no_payload, joiner_kind> joiners_;
+    detail::queue_holder<core_type> core_;
 };
 
 /// A first-in, first-out queue (`asyncio.Queue`); see @ref basic_queue.
@@ -589,6 +414,19 @@ using priority_queue = basic_queue<T, priority_order<Compare>, Executor>;
 /// A last-in, first-out queue (`asyncio.LifoQueue`).
 template <class T, class Executor = asio::any_io_executor>
 using lifo_queue = basic_queue<T, lifo_order, Executor>;
+
+/// A thread-safe @ref queue: callable from any thread; see @ref basic_queue.
+template <class T, class Executor = asio::any_io_executor>
+using concurrent_queue = basic_queue<T, fifo_order, Executor, std::mutex>;
+
+/// A thread-safe @ref priority_queue.
+template <class T, class Compare = std::less<T>, class Executor = asio::any_io_executor>
+using concurrent_priority_queue =
+    basic_queue<T, priority_order<Compare>, Executor, std::mutex>;
+
+/// A thread-safe @ref lifo_queue.
+template <class T, class Executor = asio::any_io_executor>
+using concurrent_lifo_queue = basic_queue<T, lifo_order, Executor, std::mutex>;
 
 } // namespace boost::muster
 

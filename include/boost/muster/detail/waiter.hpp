@@ -18,6 +18,7 @@
 #include <boost/muster/detail/op_alloc.hpp>
 
 #include <memory>
+#include <mutex>
 #include <type_traits>
 #include <utility>
 
@@ -36,19 +37,39 @@ struct no_payload
 };
 
 // A pending asynchronous wait on an Owner, linked into one of the owner's
-// lists. The concrete node (waiter_op) holds the handler and is allocated with
-// the handler's associated allocator; it may carry a Payload (a queue item).
-// `fn` unlinks nothing, frees the node and then, unless destroying, calls
-//   owner->deliver(handler, executor, aborted[, payload])        (Kind void)
-//   owner->deliver(Kind{}, handler, executor, aborted, payload)  (otherwise)
+// lists. The concrete node holds the handler and is allocated with the
+// handler's associated allocator; it may carry a Payload (a queue item).
+// `fn` unlinks nothing. There are two kinds of owners:
+//
+// * Synchronous owners (the default): `fn` clears the handler's cancellation
+//   slot, frees the node and then, unless destroying, calls
+//     owner->deliver(handler, executor, aborted[, payload])        (Kind void)
+//     owner->deliver(Kind{}, handler, executor, aborted, payload)  (otherwise)
+//   which posts the handler. The owner must be used on one thread.
+//
+// * Posted owners (`Owner::posted_waiters` is true; the queues): `fn` only
+//   posts a finisher to the handler's executor. The finisher clears the slot,
+//   frees the node and invokes
+//     Owner::deliver(Kind{}, handler, aborted, payload)            (static)
+//   there. A cancellation is emitted on that same executor, so it never races
+//   with the slot being cleared, and its handler checks under
+//   `owner->waiters_mutex()` that the node is still linked: a node taken by a
+//   completion on another thread is no longer the cancellation's to abort.
+//   Each node holds `owner->retain()` until its finisher has run
+//   (`Owner::release`), so a cancellation always finds the owner alive; an
+//   owner that is destroyed with its nodes sets their `owner` to null first.
 template <class Owner, class Payload = no_payload>
 struct waiter
 {
     waiter* prev = nullptr;
     waiter* next = nullptr;
     void (*fn)(waiter*, Owner*, waiter_event) = nullptr;
+    Owner* owner = nullptr; // posted owners only
     [[no_unique_address]] Payload payload{};
 };
+
+template <class Owner>
+concept posted_owner = Owner::posted_waiters;
 
 template <class Owner, class Payload = no_payload, class Kind = void>
 class waiter_list
@@ -59,6 +80,11 @@ public:
     waiter_list& operator=(const waiter_list&) = delete;
 
     bool empty() const noexcept { return head_ == nullptr; }
+
+    bool contains(const waiter<Owner, Payload>* w) const noexcept
+    {
+        return w->prev != nullptr || head_ == w;
+    }
 
     // Allocates a node for `handler`, links it last and connects the
     // handler's cancellation slot, if any, to abort this wait alone.
@@ -168,6 +194,93 @@ private:
     work_type work_;
 };
 
+// The node of a posted owner's wait (see `waiter`).
+template <class Owner, class Payload, class Kind, class Handler, class DefaultExecutor>
+class posted_waiter_op final : public waiter<Owner, Payload>
+{
+    using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
+    using work_type = asio::executor_work_guard<executor_type>;
+
+public:
+    template <class H>
+    static posted_waiter_op* create(H&& h, const DefaultExecutor& ex)
+    {
+        return new_op<posted_waiter_op>(h, std::forward<H>(h), ex);
+    }
+
+    Handler& handler() noexcept { return handler_; }
+
+private:
+    template <class U, class H, class... A>
+    friend U* new_op(const H&, A&&...);
+
+    template <class H>
+    posted_waiter_op(H&& h, const DefaultExecutor& ex)
+        : handler_(std::forward<H>(h)), work_(asio::get_associated_executor(handler_, ex))
+    {
+        this->fn = &posted_waiter_op::on_event;
+    }
+
+    // Posted to the handler's executor; owns the node until it runs.
+    class finisher
+    {
+    public:
+        using allocator_type = asio::associated_allocator_t<Handler>;
+
+        explicit finisher(posted_waiter_op* op) noexcept : op_(op) {}
+        finisher(finisher&& other) noexcept : op_(std::exchange(other.op_, nullptr)) {}
+        finisher& operator=(finisher&&) = delete;
+        // Destroyed without running: the execution context was shut down.
+        ~finisher()
+        {
+            if (op_)
+                op_->finish(false);
+        }
+
+        allocator_type get_allocator() const noexcept
+        {
+            return asio::get_associated_allocator(op_->handler_);
+        }
+
+        void operator()() { std::exchange(op_, nullptr)->finish(true); }
+
+    private:
+        posted_waiter_op* op_;
+    };
+
+    static void on_event(waiter<Owner, Payload>* base, Owner*, waiter_event ev)
+    {
+        auto* self = static_cast<posted_waiter_op*>(base);
+        if (ev == waiter_event::destroy)
+        {
+            self->finish(false);
+            return;
+        }
+        self->aborted_ = ev == waiter_event::abort;
+        asio::post(self->work_.get_executor(), finisher(self));
+    }
+
+    void finish(bool invoke)
+    {
+        if (invoke)
+            asio::get_associated_cancellation_slot(handler_).clear();
+        Handler h(std::move(handler_));
+        work_type work(std::move(work_));
+        Payload payload(std::move(this->payload));
+        Owner* owner = this->owner;
+        bool aborted = aborted_;
+        delete_op(this, op_allocator<posted_waiter_op>(h));
+        if (owner)
+            Owner::release(owner);
+        if (invoke)
+            Owner::deliver(Kind{}, std::move(h), aborted, std::move(payload));
+    }
+
+    Handler handler_;
+    work_type work_;
+    bool aborted_ = false;
+};
+
 template <class List, class Owner>
 struct waiter_cancellation
 {
@@ -186,10 +299,26 @@ struct waiter_cancellation
             return;
         // Copy out first: completing the wait clears the slot, which destroys
         // this handler object.
-        auto* o = owner;
         auto* node = w;
-        list->erase(node);
-        node->fn(node, o, waiter_event::abort);
+        if constexpr (posted_owner<Owner>)
+        {
+            Owner* o = node->owner;
+            if (!o) // the owner is gone; the node's finisher is on its way
+                return;
+            {
+                std::lock_guard<typename Owner::mutex_type> lock(o->waiters_mutex());
+                if (!list->contains(node)) // already completed
+                    return;
+                list->erase(node);
+            }
+            node->fn(node, o, waiter_event::abort);
+        }
+        else
+        {
+            auto* o = owner;
+            list->erase(node);
+            node->fn(node, o, waiter_event::abort);
+        }
     }
 };
 
@@ -198,8 +327,16 @@ template <class Handler, class DefaultExecutor>
 auto waiter_list<Owner, Payload, Kind>::start(Owner& owner, Handler&& handler,
                                               const DefaultExecutor& ex) -> node*
 {
-    using op = waiter_op<Owner, Payload, Kind, std::decay_t<Handler>, DefaultExecutor>;
+    using op = std::conditional_t<
+        posted_owner<Owner>,
+        posted_waiter_op<Owner, Payload, Kind, std::decay_t<Handler>, DefaultExecutor>,
+        waiter_op<Owner, Payload, Kind, std::decay_t<Handler>, DefaultExecutor>>;
     op* w = op::create(std::forward<Handler>(handler), ex);
+    if constexpr (posted_owner<Owner>)
+    {
+        w->owner = &owner;
+        owner.retain();
+    }
     push_back(w);
     auto slot = asio::get_associated_cancellation_slot(w->handler());
     if (slot.is_connected())

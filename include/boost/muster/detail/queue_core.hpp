@@ -1,0 +1,431 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
+#define BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
+
+#include <boost/muster/detail/waiter.hpp>
+#include <boost/muster/error.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace boost::muster
+{
+
+/// The `Mutex` of a single-threaded @ref basic_queue: locking does nothing.
+struct null_mutex
+{
+    void lock() noexcept {}
+    void unlock() noexcept {}
+    bool try_lock() noexcept { return true; }
+};
+
+namespace detail
+{
+
+struct empty_count
+{
+};
+
+// The state and the operations of a basic_queue. Every member that touches
+// the state takes `mutex_` (a null_mutex for the single-threaded queues).
+// Waiters complete through a finisher posted to their handler's executor
+// (waiter.hpp, "posted owners"); completions are posted after the lock is
+// released where that is cheap (one waiter), under it otherwise.
+//
+// A concurrent core is allocated on the heap and reference-counted: the queue
+// holds one reference and every waiting operation one, so a cancellation
+// emitted after the queue's destruction still finds the state it locks.
+template <class T, class Order, class Executor, class Mutex>
+class queue_core
+{
+public:
+    static constexpr bool posted_waiters = true;
+    static constexpr bool concurrent = !std::is_same_v<Mutex, null_mutex>;
+    using mutex_type = Mutex;
+    using executor_type = Executor;
+    using lock_type = std::lock_guard<Mutex>;
+
+    struct getter_kind
+    {
+    };
+    struct putter_kind
+    {
+    };
+    struct joiner_kind
+    {
+    };
+    using item_waiter = waiter<queue_core, std::optional<T>>;
+
+    queue_core(const Executor& ex, std::size_t maxsize) : executor_(ex), maxsize_(maxsize)
+    {
+        if constexpr (concurrent)
+            refs_.store(1, std::memory_order_relaxed); // the queue's
+    }
+
+    queue_core(const queue_core&) = delete;
+    queue_core& operator=(const queue_core&) = delete;
+
+    // ---- lifetime ----------------------------------------------------------
+
+    void retain() noexcept
+    {
+        if constexpr (concurrent)
+            refs_.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    static void release(queue_core* self) noexcept
+    {
+        if constexpr (concurrent)
+            if (self->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+                delete self;
+    }
+
+    // The queue is being destroyed: every pending operation is aborted. A
+    // single-threaded core dies with the queue, so its nodes forget it.
+    void close()
+    {
+        lock_type lock(mutex_);
+        abort_list(getters_);
+        abort_list(putters_);
+        abort_list(joiners_);
+    }
+
+    Mutex& waiters_mutex() noexcept { return mutex_; }
+
+    // ---- observers ---------------------------------------------------------
+
+    const Executor& executor() const noexcept { return executor_; }
+    std::size_t maxsize() const noexcept { return maxsize_; }
+
+    std::size_t size() const
+    {
+        lock_type lock(mutex_);
+        return items_.size();
+    }
+
+    bool full() const
+    {
+        lock_type lock(mutex_);
+        return full_locked();
+    }
+
+    std::size_t unfinished_tasks() const
+    {
+        lock_type lock(mutex_);
+        return unfinished_;
+    }
+
+    bool is_shut_down() const
+    {
+        lock_type lock(mutex_);
+        return shut_down_;
+    }
+
+    // ---- immediate operations ----------------------------------------------
+
+    boost::system::error_code try_put(T&& value)
+    {
+        item_waiter* done = nullptr;
+        {
+            lock_type lock(mutex_);
+            if (shut_down_)
+                return error::shut_down;
+            if (!can_admit())
+                return error::queue_full;
+            done = admit(std::move(value));
+        }
+        complete(done);
+        return {};
+    }
+
+    boost::system::result<T> try_get()
+    {
+        item_waiter* admitted = nullptr;
+        std::optional<T> value;
+        {
+            lock_type lock(mutex_);
+            if (items_.size() == 0)
+                return boost::system::error_code(shut_down_ ? error::shut_down
+                                                            : error::queue_empty);
+            value.emplace(take(admitted));
+        }
+        complete(admitted);
+        return std::move(*value);
+    }
+
+    void task_done()
+    {
+        lock_type lock(mutex_);
+        if (unfinished_ == 0)
+            throw boost::system::system_error(error::unmatched_task_done);
+        if (--unfinished_ == 0)
+            joiners_.complete_all(*this);
+    }
+
+    void shutdown(bool immediate)
+    {
+        lock_type lock(mutex_);
+        shut_down_ = true;
+        if (immediate)
+        {
+            std::size_t n = items_.size();
+            items_.clear();
+            unfinished_ -= std::min(n, unfinished_);
+            if (unfinished_ == 0)
+                joiners_.complete_all(*this);
+        }
+        getters_.complete_all(*this);
+        putters_.complete_all(*this);
+    }
+
+    // ---- asynchronous operations -------------------------------------------
+
+    struct initiation_base
+    {
+        queue_core* self;
+        using executor_type = Executor;
+        executor_type get_executor() const noexcept { return self->executor_; }
+    };
+
+    struct initiate_put : initiation_base
+    {
+        template <class Handler>
+        void operator()(Handler&& h, T value) const
+        {
+            queue_core& q = *this->self;
+            boost::system::error_code ec;
+            item_waiter* done = nullptr;
+            {
+                lock_type lock(q.mutex_);
+                if (q.shut_down_)
+                    ec = error::shut_down;
+                else if (q.can_admit())
+                    done = q.admit(std::move(value));
+                else
+                {
+                    q.putters_.start(q, std::forward<Handler>(h), q.executor_)
+                        ->payload.emplace(std::move(value));
+                    return;
+                }
+            }
+            q.complete(done);
+            q.post(std::forward<Handler>(h), ec);
+        }
+    };
+
+    struct initiate_get : initiation_base
+    {
+        template <class Handler>
+        void operator()(Handler&& h) const
+        {
+            queue_core& q = *this->self;
+            item_waiter* admitted = nullptr;
+            std::optional<T> value;
+            {
+                lock_type lock(q.mutex_);
+                if (q.items_.size() != 0)
+                    value.emplace(q.take(admitted));
+                else if (!q.shut_down_)
+                {
+                    q.getters_.start(q, std::forward<Handler>(h), q.executor_);
+                    return;
+                }
+            }
+            q.complete(admitted);
+            if (value)
+                q.post(std::forward<Handler>(h), boost::system::error_code(),
+                       std::move(*value));
+            else
+                q.post(std::forward<Handler>(h),
+                       boost::system::error_code(error::shut_down), T());
+        }
+    };
+
+    struct initiate_join : initiation_base
+    {
+        template <class Handler>
+        void operator()(Handler&& h) const
+        {
+            queue_core& q = *this->self;
+            {
+                lock_type lock(q.mutex_);
+                if (q.unfinished_ != 0)
+                {
+                    q.joiners_.start(q, std::forward<Handler>(h), q.executor_);
+                    return;
+                }
+            }
+            q.post(std::forward<Handler>(h), boost::system::error_code());
+        }
+    };
+
+    // ---- completion of waiters (called by their finishers) -----------------
+
+    template <class Handler>
+    static void deliver(getter_kind, Handler h, bool aborted, std::optional<T> item)
+    {
+        boost::system::error_code ec;
+        if (aborted)
+            ec = asio::error::operation_aborted;
+        else if (!item)
+            ec = error::shut_down;
+        std::move(h)(ec, item ? std::move(*item) : T());
+    }
+
+    template <class Handler>
+    static void deliver(putter_kind, Handler h, bool aborted, std::optional<T> item)
+    {
+        boost::system::error_code ec;
+        if (aborted)
+            ec = asio::error::operation_aborted;
+        else if (item) // still ours: woken by shutdown, never added
+            ec = error::shut_down;
+        std::move(h)(ec);
+    }
+
+    template <class Handler>
+    static void deliver(joiner_kind, Handler h, bool aborted, no_payload)
+    {
+        boost::system::error_code ec;
+        if (aborted)
+            ec = asio::error::operation_aborted;
+        std::move(h)(ec);
+    }
+
+private:
+    template <class List>
+    void abort_list(List& list)
+    {
+        while (auto* w = list.pop_front())
+        {
+            if constexpr (!concurrent)
+                w->owner = nullptr;
+            w->fn(w, this, waiter_event::abort);
+        }
+    }
+
+    bool full_locked() const noexcept
+    {
+        return maxsize_ != 0 && items_.size() >= maxsize_;
+    }
+
+    bool can_admit() const noexcept
+    {
+        return putters_.empty() && (!full_locked() || !getters_.empty());
+    }
+
+    // Adds an admitted item: to the longest-waiting get (returned, to be
+    // completed once the lock is released), or to the queue.
+    item_waiter* admit(T&& value)
+    {
+        ++unfinished_;
+        item_waiter* g = getters_.pop_front();
+        if (g)
+            g->payload.emplace(std::move(value));
+        else
+            items_.push(std::move(value));
+        return g;
+    }
+
+    // Removes the next item; the room it frees admits the longest-waiting put
+    // (returned in `admitted`, to be completed once the lock is released).
+    T take(item_waiter*& admitted)
+    {
+        T value = items_.pop();
+        if (auto* p = putters_.pop_front())
+        {
+            ++unfinished_;
+            items_.push(std::move(*p->payload));
+            p->payload.reset();
+            admitted = p;
+        }
+        return value;
+    }
+
+    void complete(item_waiter* w)
+    {
+        if (w)
+            w->fn(w, this, waiter_event::complete);
+    }
+
+    template <class Handler, class... Args>
+    void post(Handler&& h, Args&&... args)
+    {
+        auto ex = asio::get_associated_executor(h, executor_);
+        asio::post(ex,
+                   asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
+    }
+
+    Executor executor_;
+    std::size_t maxsize_;
+    mutable Mutex mutex_;
+    [[no_unique_address]] std::conditional_t<concurrent, std::atomic<std::size_t>,
+                                              empty_count> refs_{};
+    std::size_t unfinished_ = 0;
+    bool shut_down_ = false;
+    typename Order::template container<T> items_;
+    waiter_list<queue_core, std::optional<T>, getter_kind> getters_;
+    waiter_list<queue_core, std::optional<T>, putter_kind> putters_;
+    waiter_list<queue_core, no_payload, joiner_kind> joiners_;
+};
+
+// Where a basic_queue keeps its core: in place, or on the heap when the core
+// is shared with the operations waiting on it.
+template <class Core, bool Shared = Core::concurrent>
+class queue_holder
+{
+public:
+    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize)
+        : core_(ex, maxsize)
+    {
+    }
+    ~queue_holder() { core_.close(); }
+    Core& get() noexcept { return core_; }
+    const Core& get() const noexcept { return core_; }
+
+private:
+    Core core_;
+};
+
+template <class Core>
+class queue_holder<Core, true>
+{
+public:
+    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize)
+        : core_(new Core(ex, maxsize))
+    {
+    }
+    ~queue_holder()
+    {
+        core_->close();
+        Core::release(core_);
+    }
+    Core& get() noexcept { return *core_; }
+    const Core& get() const noexcept { return *core_; }
+
+private:
+    Core* core_;
+};
+
+} // namespace detail
+} // namespace boost::muster
+
+#endif
