@@ -39,6 +39,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace asio = boost::asio;
@@ -51,31 +52,32 @@ using muster_test::spawn;
 using get_completion = completion<error_code, int>;
 using put_completion = completion<error_code>;
 
+// The single-threaded queue and its thread-safe form pass the same tests.
+using fifo_queues = std::tuple<muster::queue<int>, muster::concurrent_queue<int>>;
+
 BOOST_AUTO_TEST_SUITE(queue_)
 
 // ---- basics ---------------------------------------------------------------------
 
 BOOST_FIXTURE_TEST_CASE(fifo_lifo_priority_orders, io_fixture)
 {
-    muster::queue<int> fifo(ex);
-    muster::lifo_queue<int> lifo(ex);
-    muster::priority_queue<int> prio(ex);
-    for (int v : {3, 1, 2})
+    auto drain = [](auto&& q)
     {
-        fifo.put_nowait(v);
-        lifo.put_nowait(v);
-        prio.put_nowait(v);
-    }
-    std::vector<int> f, l, p;
-    for (int i = 0; i != 3; ++i)
-    {
-        f.push_back(fifo.get_nowait());
-        l.push_back(lifo.get_nowait());
-        p.push_back(prio.get_nowait());
-    }
-    BOOST_TEST(f == (std::vector<int>{3, 1, 2}));
-    BOOST_TEST(l == (std::vector<int>{2, 1, 3}));
-    BOOST_TEST(p == (std::vector<int>{1, 2, 3}));
+        for (int v : {3, 1, 2})
+            q.put_nowait(v);
+        std::vector<int> out;
+        while (!q.empty())
+            out.push_back(q.get_nowait());
+        return out;
+    };
+    BOOST_TEST(drain(muster::queue<int>(ex)) == (std::vector<int>{3, 1, 2}));
+    BOOST_TEST(drain(muster::lifo_queue<int>(ex)) == (std::vector<int>{2, 1, 3}));
+    BOOST_TEST(drain(muster::priority_queue<int>(ex)) == (std::vector<int>{1, 2, 3}));
+    BOOST_TEST(drain(muster::concurrent_queue<int>(ex)) == (std::vector<int>{3, 1, 2}));
+    BOOST_TEST(drain(muster::concurrent_lifo_queue<int>(ex)) ==
+               (std::vector<int>{2, 1, 3}));
+    BOOST_TEST(drain(muster::concurrent_priority_queue<int>(ex)) ==
+               (std::vector<int>{1, 2, 3}));
 }
 
 BOOST_FIXTURE_TEST_CASE(priority_queue_with_a_comparator_and_pairs, io_fixture)
@@ -151,9 +153,9 @@ BOOST_FIXTURE_TEST_CASE(move_only_items, io_fixture)
 
 // ---- blocking put / get -------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE(get_waits_for_a_put_and_completes_posted, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(get_waits_for_a_put_and_completes_posted, Queue, fifo_queues, io_fixture)
 {
-    muster::queue<int> q(ex);
+    Queue q(ex);
     get_completion g(ex);
     g.initiate([&](auto h) { q.async_get(std::move(h)); });
     poll();
@@ -167,9 +169,9 @@ BOOST_FIXTURE_TEST_CASE(get_waits_for_a_put_and_completes_posted, io_fixture)
     BOOST_TEST(q.empty()); // handed off, never queued
 }
 
-BOOST_FIXTURE_TEST_CASE(put_waits_while_full_and_get_admits_it, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(put_waits_while_full_and_get_admits_it, Queue, fifo_queues, io_fixture)
 {
-    muster::queue<int> q(ex, 1);
+    Queue q(ex, 1);
     q.put_nowait(1);
     put_completion p(ex);
     p.initiate([&](auto h) { q.async_put(2, std::move(h)); });
@@ -182,9 +184,9 @@ BOOST_FIXTURE_TEST_CASE(put_waits_while_full_and_get_admits_it, io_fixture)
     BOOST_TEST(q.get_nowait() == 2);
 }
 
-BOOST_FIXTURE_TEST_CASE(waiters_are_served_in_arrival_order, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(waiters_are_served_in_arrival_order, Queue, fifo_queues, io_fixture)
 {
-    muster::queue<int> q(ex);
+    Queue q(ex);
     get_completion g1(ex), g2(ex), g3(ex);
     for (auto* g : {&g1, &g2, &g3})
         g->initiate([&](auto h) { q.async_get(std::move(h)); });
@@ -196,7 +198,7 @@ BOOST_FIXTURE_TEST_CASE(waiters_are_served_in_arrival_order, io_fixture)
     BOOST_TEST(g2.arg<1>() == 20);
     BOOST_TEST(g3.arg<1>() == 30);
 
-    muster::queue<int> full(ex, 1);
+    Queue full(ex, 1);
     full.put_nowait(0);
     put_completion p1(ex), p2(ex);
     p1.initiate([&](auto h) { full.async_put(1, std::move(h)); });
@@ -220,9 +222,9 @@ BOOST_FIXTURE_TEST_CASE(no_barging_a_new_put_queues_behind_waiting_puts, io_fixt
     poll();
 }
 
-BOOST_FIXTURE_TEST_CASE(coroutine_forms_complete_without_suspending, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(coroutine_forms_complete_without_suspending, Queue, fifo_queues, io_fixture)
 {
-    muster::queue<int> q(ex, 2);
+    Queue q(ex, 2);
     std::size_t ran_before = 0;
     bool done = false;
     spawn(*this,
@@ -243,14 +245,14 @@ BOOST_FIXTURE_TEST_CASE(coroutine_forms_complete_without_suspending, io_fixture)
 
 // ---- cancellation -------------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE(cancelled_get_loses_no_item, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_get_loses_no_item, Queue, fifo_queues, io_fixture)
 {
     // test_get_cancel_drop_one_pending_reader / many_pending_readers
     for (const auto& cc : cancellation_cases)
     {
         BOOST_TEST_CONTEXT("cancellation type " << cc)
         {
-            muster::queue<int> q(ex);
+            Queue q(ex);
             asio::cancellation_signal sig;
             get_completion cancelled(ex), next(ex);
             cancelled.initiate(
@@ -278,10 +280,10 @@ BOOST_FIXTURE_TEST_CASE(cancelled_get_loses_no_item, io_fixture)
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(cancelled_getter_is_not_held_and_item_stays_queued, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_getter_is_not_held_and_item_stays_queued, Queue, fifo_queues, io_fixture)
 {
     // test_cancelled_getters_not_being_held_in_self_getters
-    muster::queue<int> q(ex);
+    Queue q(ex);
     asio::cancellation_signal sig;
     get_completion g(ex);
     g.initiate([&](auto h)
@@ -294,14 +296,14 @@ BOOST_FIXTURE_TEST_CASE(cancelled_getter_is_not_held_and_item_stays_queued, io_f
     BOOST_TEST(q.get_nowait() == 5);
 }
 
-BOOST_FIXTURE_TEST_CASE(cancelled_put_never_inserts, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_put_never_inserts, Queue, fifo_queues, io_fixture)
 {
     // test_put_cancel_drop
     for (const auto& cc : cancellation_cases)
     {
         BOOST_TEST_CONTEXT("cancellation type " << cc)
         {
-            muster::queue<int> q(ex, 1);
+            Queue q(ex, 1);
             q.put_nowait(1);
             asio::cancellation_signal sig;
             put_completion p(ex);
@@ -359,9 +361,9 @@ BOOST_FIXTURE_TEST_CASE(wait_for_get_times_out_or_keeps_the_item, io_fixture)
 // ---- task_done / join
 // ------------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE(join_waits_for_task_done_per_put, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(join_waits_for_task_done_per_put, Queue, fifo_queues, io_fixture)
 {
-    muster::queue<int> q(ex);
+    Queue q(ex);
     put_completion j0(ex);
     j0.initiate([&](auto h) { q.async_join(std::move(h)); });
     poll();
@@ -461,6 +463,9 @@ BOOST_FIXTURE_TEST_CASE(shutdown_all_kinds, io_fixture)
             check_shutdown<muster::queue<int>>(*this, immediate);
             check_shutdown<muster::lifo_queue<int>>(*this, immediate);
             check_shutdown<muster::priority_queue<int>>(*this, immediate);
+            check_shutdown<muster::concurrent_queue<int>>(*this, immediate);
+            check_shutdown<muster::concurrent_lifo_queue<int>>(*this, immediate);
+            check_shutdown<muster::concurrent_priority_queue<int>>(*this, immediate);
         }
     }
 }
@@ -514,14 +519,14 @@ BOOST_FIXTURE_TEST_CASE(coroutine_forms_throw_shut_down, io_fixture)
         (log == std::vector<std::string>{"put: shut_down", "got 1", "get: shut_down"}));
 }
 
-BOOST_FIXTURE_TEST_CASE(destroying_the_queue_aborts_pending_operations, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(destroying_the_queue_aborts_pending_operations, Queue, fifo_queues, io_fixture)
 {
     get_completion g(ex);
     put_completion p(ex), j(ex);
     {
-        muster::queue<int> empty(ex);
+        Queue empty(ex);
         g.initiate([&](auto h) { empty.async_get(std::move(h)); });
-        muster::queue<int> full(ex, 1);
+        Queue full(ex, 1);
         full.put_nowait(1);
         p.initiate([&](auto h) { full.async_put(2, std::move(h)); });
         j.initiate([&](auto h) { full.async_join(std::move(h)); });
@@ -533,12 +538,68 @@ BOOST_FIXTURE_TEST_CASE(destroying_the_queue_aborts_pending_operations, io_fixtu
     BOOST_TEST((j.arg<0>() == asio::error::operation_aborted));
 }
 
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancellation_after_a_hand_off_delivers_the_item, Queue,
+                                 fifo_queues, io_fixture)
+{
+    // The item is handed to the waiting get at once; its completion is
+    // posted. A cancellation emitted before it runs is too late: the get
+    // delivers the item rather than losing it.
+    Queue q(ex);
+    asio::cancellation_signal sig;
+    get_completion g(ex);
+    g.initiate([&](auto h)
+               { q.async_get(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+    poll();
+    q.put_nowait(7);
+    sig.emit(asio::cancellation_type::terminal);
+    poll();
+    BOOST_TEST(!g.arg<0>());
+    BOOST_TEST(g.arg<1>() == 7);
+    BOOST_TEST(q.empty());
+    sig.emit(asio::cancellation_type::terminal); // the slot was cleared
+}
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancellation_after_the_queue_is_destroyed_is_ignored,
+                                 Queue, fifo_queues, io_fixture)
+{
+    // Destroying the queue aborts the get with a posted completion; a
+    // cancellation emitted in between must not touch the dead queue (ASan
+    // would report it) nor complete the get a second time.
+    asio::cancellation_signal sig;
+    get_completion g(ex);
+    {
+        Queue q(ex);
+        g.initiate(
+            [&](auto h)
+            { q.async_get(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+        poll();
+    }
+    sig.emit(asio::cancellation_type::terminal);
+    poll();
+    BOOST_TEST((g.arg<0>() == asio::error::operation_aborted));
+}
+
+BOOST_FIXTURE_TEST_CASE(concurrent_queue_completes_each_handler_on_its_own_executor,
+                        io_fixture)
+{
+    // Two executors: the queue's (1) and a second one (2). A get waiting on
+    // executor 2 completes there even though the put runs elsewhere.
+    muster::concurrent_queue<int> q(ex);
+    muster_test::tracking_executor ex2(ctx.get_executor(), 2);
+    get_completion g(ex2);
+    g.initiate([&](auto h) { q.async_get(asio::bind_executor(ex2, std::move(h))); });
+    std::thread producer([&] { q.put_nowait(3); });
+    producer.join();
+    poll();
+    BOOST_TEST(g.arg<1>() == 3); // completion checks the executor id
+}
+
 // ---- completion tokens
 // -----------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(tokens, Queue, fifo_queues, io_fixture)
 {
-    muster::queue<int> q(ex);
+    Queue q(ex);
     int a = 0, b = 0, c = 0;
     spawn(*this,
           [&]() -> asio::awaitable<void>
@@ -946,8 +1007,6 @@ private:
     std::size_t ops_ = 0;
     bool ok_ = true;
 };
-
-using fifo_queues = std::tuple<muster::queue<int>, muster::concurrent_queue<int>>;
 
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(random_operations_against_a_model, Queue, fifo_queues,
                                  io_fixture)
