@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: unit suites, compile-only header tests, examples
 # as smoke tests and CMake consumption tests with g++ and with clang, the same
-# under AddressSanitizer + UBSan, the b2 build, and the documentation build.
+# under AddressSanitizer + UBSan, the concurrent queues' stress test under
+# ThreadSanitizer, the b2 build, and the documentation build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -18,6 +19,15 @@ for preset in gcc clang asan-ubsan; do
     n=$(sed -nE 's/.* 0 tests failed out of ([0-9]+)$/\1/p' "$log")
     passed=$((passed + n))
 done
+
+# ThreadSanitizer for the thread-safe queues: their multi-thread stress test,
+# five runs (thread interleavings differ from run to run).
+echo "== tsan"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan --target muster_stress
+ctest --preset tsan -R '^stress$' --repeat until-fail:5 | tee "$log"
+n=$(sed -nE 's/.* 0 tests failed out of ([0-9]+)$/\1/p' "$log")
+passed=$((passed + n))
 
 echo "== b2 (gcc)"
 b2 -j"$(nproc)" toolset=gcc test | tee "$log"
