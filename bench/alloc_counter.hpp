@@ -33,10 +33,12 @@ struct alloc_stats
 
 inline alloc_stats g_allocs;
 
+// Relaxed atomic increments: benchmarks with several threads allocate
+// concurrently; read the totals once those threads have been joined.
 inline void note(std::size_t n) noexcept
 {
-    ++g_allocs.count;
-    g_allocs.bytes += n;
+    __atomic_fetch_add(&g_allocs.count, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&g_allocs.bytes, n, __ATOMIC_RELAXED);
 }
 
 } // namespace muster_bench
