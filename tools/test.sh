@@ -20,12 +20,14 @@ for preset in gcc clang asan-ubsan; do
     passed=$((passed + n))
 done
 
-# ThreadSanitizer for the thread-safe queues: their multi-thread stress test,
-# five runs (thread interleavings differ from run to run).
+# ThreadSanitizer for the thread-safe queues: their multi-thread stress test
+# and the concurrent_queue example, five runs each (thread interleavings
+# differ from run to run).
 echo "== tsan"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan --target muster_stress
-ctest --preset tsan -R '^stress$' --repeat until-fail:5 | tee "$log"
+cmake --build --preset tsan --target muster_stress example_concurrent_queue
+ctest --preset tsan -R '^(stress|example_concurrent_queue)$' --repeat until-fail:5 \
+    | tee "$log"
 n=$(sed -nE 's/.* 0 tests failed out of ([0-9]+)$/\1/p' "$log")
 passed=$((passed + n))
 
