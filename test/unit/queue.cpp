@@ -577,6 +577,21 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancellation_after_the_queue_is_destroyed_is_ig
     sig.emit(asio::cancellation_type::terminal);
     poll();
     BOOST_TEST((g.arg<0>() == asio::error::operation_aborted));
+
+    // The same once the get was given an item: it delivers the item.
+    get_completion given(ex);
+    {
+        Queue q(ex);
+        given.initiate(
+            [&](auto h)
+            { q.async_get(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+        poll();
+        q.put_nowait(9);
+    }
+    sig.emit(asio::cancellation_type::terminal);
+    poll();
+    BOOST_TEST(!given.arg<0>());
+    BOOST_TEST(given.arg<1>() == 9);
 }
 
 BOOST_FIXTURE_TEST_CASE(concurrent_queue_completes_each_handler_on_its_own_executor,

@@ -59,6 +59,7 @@ class queue_core
 public:
     static constexpr bool posted_waiters = true;
     static constexpr bool concurrent = !std::is_same_v<Mutex, null_mutex>;
+    static constexpr bool waiters_hold_owner = concurrent;
     using mutex_type = Mutex;
     using executor_type = Executor;
     using lock_type = std::lock_guard<Mutex>;
@@ -98,8 +99,7 @@ public:
                 delete self;
     }
 
-    // The queue is being destroyed: every pending operation is aborted. A
-    // single-threaded core dies with the queue, so its nodes forget it.
+    // The queue is being destroyed: every pending operation is aborted.
     void close()
     {
         lock_type lock(mutex_);
@@ -315,11 +315,7 @@ private:
     void abort_list(List& list)
     {
         while (auto* w = list.pop_front())
-        {
-            if constexpr (!concurrent)
-                w->owner = nullptr;
             w->fn(w, this, waiter_event::abort);
-        }
     }
 
     bool full_locked() const noexcept

@@ -55,9 +55,11 @@ struct no_payload
 //   with the slot being cleared, and its handler checks under
 //   `owner->waiters_mutex()` that the node is still linked: a node taken by a
 //   completion on another thread is no longer the cancellation's to abort.
-//   Each node holds `owner->retain()` until its finisher has run
-//   (`Owner::release`), so a cancellation always finds the owner alive; an
-//   owner that is destroyed with its nodes sets their `owner` to null first.
+//   If `Owner::waiters_hold_owner`, each node holds `owner->retain()` until
+//   its finisher has run (`Owner::release`), so a cancellation always finds
+//   the owner alive (the owner is shared between threads). Otherwise a node's
+//   `owner` is set to null as soon as it is unlinked, and its cancellation
+//   handler then does nothing (the owner may since have been destroyed).
 template <class Owner, class Payload = no_payload>
 struct waiter
 {
@@ -257,6 +259,10 @@ private:
             return;
         }
         self->aborted_ = ev == waiter_event::abort;
+        // Unlinked for good: a later cancellation has nothing to do. An owner
+        // whose waiters do not keep it alive may be gone by then.
+        if constexpr (!Owner::waiters_hold_owner)
+            self->owner = nullptr;
         asio::post(self->work_.get_executor(), finisher(self));
     }
 
