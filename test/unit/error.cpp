@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>
+#include <system_error>
 #include <set>
 #include <string>
 
@@ -42,9 +43,11 @@ BOOST_AUTO_TEST_CASE(every_error_has_its_own_helpful_message)
         muster::error::queue_empty,         muster::error::queue_full,
         muster::error::shut_down,           muster::error::timed_out,
         muster::error::unmatched_task_done, muster::error::task_not_done,
+        muster::error::moved_from,          muster::error::no_executor,
     };
-    const char* must_mention[] = {"empty",     "full",      "shut down",
-                                  "timed out", "task_done", "not finished"};
+    const char* must_mention[] = {"empty",     "full",         "shut down",
+                                  "timed out", "task_done",    "not finished",
+                                  "moved from", "no executor"};
     std::set<std::string> seen;
     for (std::size_t i = 0; i != std::size(all); ++i)
     {
@@ -82,6 +85,18 @@ BOOST_AUTO_TEST_CASE(category_has_fixed_id_and_compares_by_it)
     BOOST_TEST(&other != &cat);
     BOOST_TEST((other == cat));
 #endif
+}
+
+BOOST_AUTO_TEST_CASE(timed_out_is_a_generic_timeout)
+{
+    error_code ec = muster::error::timed_out;
+    BOOST_TEST((ec == std::errc::timed_out));
+    BOOST_TEST((ec == boost::system::errc::timed_out));
+    BOOST_TEST((ec != std::errc::operation_canceled));
+    // Only timed_out maps to a generic condition.
+    error_code full = muster::error::queue_full;
+    BOOST_TEST((full != std::errc::timed_out));
+    BOOST_TEST((full.default_error_condition().category() == muster::muster_category()));
 }
 
 BOOST_AUTO_TEST_CASE(system_error_carries_code_and_message)

@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <tuple>
@@ -91,6 +92,35 @@ BOOST_FIXTURE_TEST_CASE(priority_queue_with_a_comparator_and_pairs, io_fixture)
     for (int v : {1, 3, 2})
         max_first.put_nowait(v);
     BOOST_TEST(max_first.get_nowait() == 3);
+}
+
+// A comparator with state: the queue must use the one it was given, not a
+// default-constructed one.
+struct by_distance
+{
+    int origin = 0;
+    bool operator()(int a, int b) const { return std::abs(a - origin) < std::abs(b - origin); }
+};
+
+BOOST_FIXTURE_TEST_CASE(priority_queue_keeps_a_stateful_comparator, io_fixture)
+{
+    muster::priority_queue<int, by_distance> q(ex, 0, by_distance{10});
+    muster::concurrent_priority_queue<int, by_distance> cq(ex, 0, by_distance{10});
+    for (int v : {0, 9, 30, 12})
+    {
+        q.put_nowait(v);
+        cq.put_nowait(v);
+    }
+    std::vector<int> got, cgot;
+    while (!q.empty())
+        got.push_back(q.get_nowait());
+    while (!cq.empty())
+        cgot.push_back(cq.get_nowait());
+    BOOST_TEST(got == (std::vector<int>{9, 12, 0, 30}));
+    BOOST_TEST(cgot == got);
+    // Both spellings of the default name the same type.
+    static_assert(std::is_same_v<muster::priority_queue<int>,
+                                 muster::basic_queue<int, muster::priority_order<>>>);
 }
 
 BOOST_FIXTURE_TEST_CASE(observers_and_maxsize, io_fixture)

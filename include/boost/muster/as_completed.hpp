@@ -9,21 +9,21 @@
 #define BOOST_MUSTER_AS_COMPLETED_HPP
 
 #include <boost/muster/detail/asio_compat.hpp>
-#include <boost/muster/detail/gather_state.hpp>
+#include <boost/muster/detail/child_slot.hpp>
+#include <boost/muster/detail/deadline.hpp>
+#include <boost/muster/detail/decisions.hpp>
+#include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/task_range.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/task.hpp>
-#include <boost/muster/wait.hpp>
 
-#include <boost/asio/append.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <chrono>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <ranges>
@@ -33,15 +33,20 @@
 namespace boost::muster {
 namespace detail {
 
-// Shared by the as_completed object and the waits it started on the tasks.
+// Shared by the as_completed object, the waits it started on the tasks and
+// its deadline. The decisions are completion_order's.
 template <class Task>
-struct as_completed_state
+struct as_completed_state : std::enable_shared_from_this<as_completed_state<Task>>
 {
     using executor_type = typename Task::executor_type;
     using waiter_type = waiter<as_completed_state>;
+    using answer = completion_order::answer_type;
 
-    as_completed_state(std::vector<Task> ts)
-        : tasks(std::move(ts)), slots(tasks.size()), unyielded(tasks.size())
+    as_completed_state(std::vector<Task> ts, std::optional<executor_type> ex)
+        : tasks(std::move(ts)), slots(tasks.size()), order(tasks.size()),
+          executor(ex ? std::move(ex)
+                      : tasks.empty() ? std::nullopt
+                                      : std::optional(tasks.front().get_executor()))
     {
     }
 
@@ -49,46 +54,45 @@ struct as_completed_state
 
     std::vector<Task> tasks;
     std::vector<child_slot_base> slots;
-    std::deque<std::size_t> ready; // done, not yet yielded, in completion order
-    std::size_t unyielded;         // tasks not yet yielded (done or not)
-    std::optional<asio::steady_timer> timer;
+    completion_order order;
+    // Where handlers without an executor of their own complete, and where the
+    // deadline runs: the executor given, else the first task's.
+    std::optional<executor_type> executor;
+    deadline<std::shared_ptr<as_completed_state>> timer;
     waiter_list<as_completed_state> waiters;
-    bool timed_out = false;
-    bool closed = false;
 
     void on_task(std::size_t i)
     {
         slots[i].running = false;
-        if (timed_out || closed)
-            return;
-        ready.push_back(i);
+        order.finished(i);
         serve();
     }
 
-    void on_timer(const boost::system::error_code& ec)
+    // Tasks done before the deadline are still yielded first; every other
+    // yield reports timed_out. Nothing is cancelled but our waits.
+    void on_deadline()
     {
-        if (ec || closed)
+        if (order.closed())
             return;
-        // Tasks done before the deadline are still yielded first; every
-        // other yield reports timed_out. Nothing is cancelled but our waits.
-        timed_out = true;
+        order.expire();
         stop_waiting();
         serve();
     }
+
+    void on_deadline_abandoned() noexcept {}
 
     void close()
     {
-        closed = true;
+        order.close();
         stop_waiting();
-        if (timer)
-            timer->cancel();
+        timer.disarm();
         waiters.abort_all(*this);
     }
 
     // Completes pending async_next calls while there is something to tell.
     void serve()
     {
-        while (!waiters.empty() && (!ready.empty() || timed_out || unyielded == 0))
+        while (!waiters.empty() && order.ready())
         {
             waiter_type* w = waiters.pop_front();
             w->fn(w, this, waiter_event::complete);
@@ -105,24 +109,31 @@ struct as_completed_state
     template <class Handler, class Executor>
     void deliver(Handler h, const Executor& ex, bool aborted)
     {
+        answer a = aborted ? answer{completion_order::kind::aborted} : order.next();
+        deliver_answer(std::move(h), ex, a);
+    }
+
+    template <class Handler, class Executor>
+    void deliver_answer(Handler h, const Executor& ex, answer a)
+    {
         boost::system::error_code ec;
         Task t;
-        if (aborted)
-            ec = asio::error::operation_aborted;
-        else if (!ready.empty())
+        switch (a.what)
         {
-            t = tasks[ready.front()];
-            ready.pop_front();
-            --unyielded;
-        }
-        else if (timed_out && unyielded > 0)
-        {
+        case completion_order::kind::task:
+            t = tasks[a.index];
+            break;
+        case completion_order::kind::timed_out:
             ec = error::timed_out;
-            --unyielded;
-        }
-        else
+            break;
+        case completion_order::kind::eof:
             ec = asio::error::eof;
-        asio::post(ex, asio::append(std::move(h), ec, std::move(t)));
+            break;
+        default:
+            ec = asio::error::operation_aborted;
+            break;
+        }
+        post_completion(std::move(h), ex, ec, std::move(t));
     }
 };
 
@@ -151,31 +162,35 @@ struct initiate_as_completed_next
     as_completed_state<Task>* state;
 
     using executor_type = typename Task::executor_type;
-    executor_type get_executor() const noexcept { return default_executor(); }
-
-    executor_type default_executor() const noexcept
+    executor_type get_executor() const noexcept
     {
-        if (state->tasks.empty())
-            return executor_type();
-        return state->tasks.front().get_executor();
+        return state && state->executor ? *state->executor : executor_type();
     }
 
     template <class Handler>
     void operator()(Handler&& handler) const
     {
-        auto& s = *state;
-        if (!s.ready.empty() || s.timed_out || s.unyielded == 0 || s.closed)
+        using handler_type = std::decay_t<Handler>;
+        constexpr bool has_own = has_executor_v<handler_type, no_executor>;
+        if (!has_own && !(state && state->executor))
+            throw boost::system::system_error(state ? error::no_executor
+                                                    : error::moved_from);
+        if (!state)
         {
-            auto ex = asio::get_associated_executor(handler, default_executor());
-            s.deliver(std::forward<Handler>(handler), ex, s.closed);
+            // Moved from: there is an executor to complete on.
+            post_completion(std::forward<Handler>(handler), get_executor(),
+                            boost::system::error_code(error::moved_from), Task());
             return;
         }
-        s.waiters.start(s, std::forward<Handler>(handler), default_executor());
+        auto& s = *state;
+        if (s.order.ready())
+        {
+            s.deliver_answer(std::forward<Handler>(handler), get_executor(), s.order.next());
+            return;
+        }
+        s.waiters.start(s, std::forward<Handler>(handler), get_executor());
     }
 };
-
-template <class Task>
-struct as_completed_wait_handler;
 
 } // namespace detail
 
@@ -184,8 +199,9 @@ class as_completed_t;
 
 namespace detail {
 template <class Task>
-as_completed_t<Task> make_as_completed(std::vector<Task>,
-                                       std::optional<std::chrono::steady_clock::duration>);
+as_completed_t<Task>
+make_as_completed(std::vector<Task>, std::optional<typename Task::executor_type>,
+                  std::optional<std::chrono::steady_clock::duration>);
 } // namespace detail
 
 /** The tasks of a set in the order they complete, like `asyncio.as_completed`.
@@ -225,8 +241,9 @@ public:
 
     ~as_completed_t() { close(); }
 
-    /// How many tasks (or timeouts) are still to be yielded.
-    std::size_t remaining() const noexcept { return state_ ? state_->unyielded : 0; }
+    /// How many tasks (or timeouts) are still to be yielded; 0 for a
+    /// moved-from object.
+    std::size_t remaining() const noexcept { return state_ ? state_->order.remaining() : 0; }
 
     /** Waits for the next task to complete.
 
@@ -244,9 +261,15 @@ public:
         token, `co_await s.async_next()` returns the task or throws.
 
         The handler is never invoked from within this function; it runs as
-        if by `asio::post` on its associated executor (the first task's if it
-        has none). Several calls may be outstanding; they are served in
-        order.
+        if by `asio::post` on its associated executor (if it has none: the
+        executor given to @ref as_completed, else the first task's). Several
+        calls may be outstanding; they are served in order. On a moved-from
+        object the handler completes with @ref error::moved_from.
+
+        @throws boost::system::system_error with @ref error::no_executor if
+        the handler has no associated executor and the object has none (no
+        executor given and no task), or with @ref error::moved_from if,
+        moved from, it has nowhere to complete.
 
         @par Per-operation cancellation
         `terminal`, `partial` and `total` cancellation complete this call with
@@ -264,7 +287,8 @@ public:
 private:
     template <class T>
     friend as_completed_t<T> detail::make_as_completed(
-        std::vector<T>, std::optional<std::chrono::steady_clock::duration>);
+        std::vector<T>, std::optional<typename T::executor_type>,
+        std::optional<std::chrono::steady_clock::duration>);
 
     explicit as_completed_t(std::shared_ptr<detail::as_completed_state<Task>> s) noexcept
         : state_(std::move(s))
@@ -284,23 +308,24 @@ namespace detail {
 
 template <class Task>
 as_completed_t<Task>
-make_as_completed(std::vector<Task> tasks,
+make_as_completed(std::vector<Task> tasks, std::optional<typename Task::executor_type> ex,
                   std::optional<std::chrono::steady_clock::duration> timeout)
 {
-    auto state = std::make_shared<as_completed_state<Task>>(std::move(tasks));
+    auto state = std::make_shared<as_completed_state<Task>>(std::move(tasks), std::move(ex));
     for (std::size_t i = 0; i != state->tasks.size(); ++i)
     {
         state->slots[i].running = true;
         state->tasks[i].async_wait(as_completed_wait_handler<Task>{state, i});
     }
     if (timeout && !state->tasks.empty())
-    {
-        state->timer.emplace(state->tasks.front().get_executor());
-        state->timer->expires_after(*timeout);
-        state->timer->async_wait([state](const boost::system::error_code& ec)
-                                 { state->on_timer(ec); });
-    }
+        state->timer.arm(state, *state->executor, *timeout);
     return as_completed_t<Task>(std::move(state));
+}
+
+template <class Range>
+auto task_vector(Range&& tasks)
+{
+    return std::vector<task_of_t<Range>>(std::ranges::begin(tasks), std::ranges::end(tasks));
 }
 
 } // namespace detail
@@ -320,23 +345,41 @@ make_as_completed(std::vector<Task> tasks,
 template <detail::task_range Range>
 auto as_completed(Range&& tasks)
 {
-    return detail::make_as_completed(
-        std::vector<detail::task_of_t<Range>>(std::ranges::begin(tasks),
-                                              std::ranges::end(tasks)),
-        std::nullopt);
+    return detail::make_as_completed(detail::task_vector(tasks), std::nullopt, std::nullopt);
 }
 
 /** As above, with a deadline: once `timeout` has passed, every task not yet
     yielded is reported as @ref error::timed_out, after the tasks that had
-    completed before it. Nothing is cancelled. The timer runs on the first
+    completed before it. Nothing is cancelled. The deadline runs on the first
     task's executor.
 */
 template <detail::task_range Range, class Rep, class Period>
 auto as_completed(Range&& tasks, std::chrono::duration<Rep, Period> timeout)
 {
     return detail::make_as_completed(
-        std::vector<detail::task_of_t<Range>>(std::ranges::begin(tasks),
-                                              std::ranges::end(tasks)),
+        detail::task_vector(tasks), std::nullopt,
+        std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+}
+
+/** As above, with `ex` as the executor of handlers that have none and of the
+    deadline: an empty set then still completes a plain callback's
+    `async_next` with `eof`.
+*/
+template <detail::executor_like Executor, detail::task_range Range>
+auto as_completed(const Executor& ex, Range&& tasks)
+{
+    using task_type = detail::task_of_t<Range>;
+    return detail::make_as_completed(detail::task_vector(tasks),
+                                     typename task_type::executor_type(ex), std::nullopt);
+}
+
+/// As above, with a deadline.
+template <detail::executor_like Executor, detail::task_range Range, class Rep, class Period>
+auto as_completed(const Executor& ex, Range&& tasks, std::chrono::duration<Rep, Period> timeout)
+{
+    using task_type = detail::task_of_t<Range>;
+    return detail::make_as_completed(
+        detail::task_vector(tasks), typename task_type::executor_type(ex),
         std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
 }
 

@@ -44,13 +44,22 @@ enum class error : int
 
     /// The result of a task was asked for before the task finished.
     task_not_done,
+
+    /// An operation was started on an object that was moved from.
+    moved_from,
+
+    /// An operation has no executor to complete on: its handler has none, and
+    /// neither the object nor the call named one.
+    no_executor,
 };
 
 /** Returns the error category of @ref error.
 
     The category is a constant with a fixed 64-bit identifier, so codes compare
     equal across shared-library boundaries. Its `message()` overload taking a
-    buffer never allocates.
+    buffer never allocates. `error::timed_out` is equivalent to
+    `std::errc::timed_out` (and Boost's `errc::timed_out`), so code that tests
+    for a generic timeout recognises Muster's.
 */
 BOOST_MUSTER_DECL
 const boost::system::error_category& muster_category() noexcept;

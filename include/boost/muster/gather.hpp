@@ -11,6 +11,7 @@
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/child.hpp>
 #include <boost/muster/detail/gather_state.hpp>
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/result.hpp>
 #include <boost/muster/task.hpp>
 
@@ -44,19 +45,6 @@ inline constexpr return_exceptions_t return_exceptions{};
 
 namespace detail {
 
-template <class Handler, class Executor>
-constexpr bool check_gather_executor()
-{
-    static_assert(
-        has_executor_v<Handler, Executor>,
-        "muster::gather: the completion handler has no associated executor, so gather "
-        "has nowhere to run its children and to complete. Pass an executor or "
-        "execution context as the first argument (muster::gather(ex, ...)), bind one "
-        "to the handler (asio::bind_executor(ex, handler)), or co_await the gather "
-        "inside an asio::awaitable.");
-    return has_executor_v<Handler, Executor>;
-}
-
 // A coroutine child spawned on the gather's own executor completes there
 // without being told; every other child's handler names that executor.
 template <class Child, class Executor>
@@ -71,7 +59,7 @@ struct initiate_gather : initiation_base<Executor>
     void operator()(Handler&& handler, std::tuple<Children...>&& children) const
     {
         using handler_type = std::decay_t<Handler>;
-        if constexpr (check_gather_executor<handler_type, Executor>())
+        if constexpr (check_executor<handler_type, Executor>())
             start(std::forward<Handler>(handler), children);
     }
 
@@ -83,9 +71,9 @@ private:
         using storage = fixed_storage<child_value_t<Children>...>;
         using state_type =
             gather_state<storage, handler_type, Executor, ReturnExceptions>;
-        state_type* state = state_type::create(std::forward<Handler>(handler), this->ex,
-                                               sizeof...(Children));
-        auto ex = coroutine_executor(*state);
+        state_type* state = state_type::create(std::forward<Handler>(handler),
+                                               this->given(), sizeof...(Children));
+        auto ex = run_executor(state->core_handler(), this->given());
         state->start(
             [&]
             {
@@ -96,25 +84,19 @@ private:
             });
     }
 
-    template <class State>
-    auto coroutine_executor(State& state) const
-    {
-        if constexpr (std::is_same_v<Executor, no_executor>)
-            return state.get_executor();
-        else
-            return this->ex;
-    }
-
     template <std::size_t I, class State, class Ex, class Child>
     static void launch(State& state, const Ex& ex, Child& child)
     {
         auto& slot = state.storage().template slot<I>();
-        state.starting(slot);
+        using slot_type = std::remove_reference_t<decltype(slot)>;
         constexpr bool bind = bind_child_executor<Child, Executor>;
-        child_traits<Child>::launch(
-            std::move(child), ex,
-            child_handler<State, std::remove_reference_t<decltype(slot)>, bind>(&state,
-                                                                               &slot));
+        state.launch(slot,
+                     [&]
+                     {
+                         child_traits<Child>::launch(
+                             std::move(child), ex,
+                             child_handler<State, slot_type, bind>(&state, &slot));
+                     });
     }
 };
 
@@ -125,7 +107,7 @@ struct initiate_gather_range : initiation_base<Executor>
     template <class Handler, class R>
     void operator()(Handler&& handler, R&& range) const
     {
-        if constexpr (check_gather_executor<std::decay_t<Handler>, Executor>())
+        if constexpr (check_executor<std::decay_t<Handler>, Executor>())
             start(std::forward<Handler>(handler), range);
     }
 
@@ -144,14 +126,9 @@ private:
         using slot_type = child_slot<value_type>;
 
         std::size_t n = static_cast<std::size_t>(std::ranges::distance(range));
-        state_type* state = state_type::create(std::forward<Handler>(handler), this->ex, n);
-        auto ex = [&]
-        {
-            if constexpr (std::is_same_v<Executor, no_executor>)
-                return state->get_executor();
-            else
-                return this->ex;
-        }();
+        state_type* state =
+            state_type::create(std::forward<Handler>(handler), this->given(), n);
+        auto ex = run_executor(state->core_handler(), this->given());
         state->start(
             [&]
             {
@@ -159,10 +136,14 @@ private:
                 slot_type* slot = state->storage().slots.data();
                 for (auto&& child : range)
                 {
-                    state->starting(*slot);
-                    child_traits<child_type>::launch(
-                        std::move(child), ex,
-                        child_handler<state_type, slot_type, bind>(state, slot));
+                    state->launch(*slot,
+                                  [&]
+                                  {
+                                      child_traits<child_type>::launch(
+                                          std::move(child), ex,
+                                          child_handler<state_type, slot_type, bind>(
+                                              state, slot));
+                                  });
                     ++slot;
                 }
             });
@@ -211,6 +192,16 @@ public:
             initiation{{ex_}}, token, std::move(children_));
     }
 
+    /// A gather starts once and consumes its children: start it as an rvalue.
+    template <asio::completion_token_for<signature> CompletionToken>
+    auto operator()(CompletionToken&&) &
+    {
+        static_assert(detail::always_false<CompletionToken>,
+                      "muster::gather: a gather operation is started once and consumes "
+                      "its children, so it cannot be started as an lvalue. Write "
+                      "co_await std::move(g) (or std::move(g)(token)).");
+    }
+
 private:
     Executor ex_;
     std::tuple<Children...> children_;
@@ -244,6 +235,16 @@ public:
             detail::initiate_gather_range<Executor, ReturnExceptions, Range>;
         return asio::async_initiate<CompletionToken, signature>(
             initiation{{ex_}}, token, std::forward<Range>(range_));
+    }
+
+    /// A gather starts once and consumes its children: start it as an rvalue.
+    template <asio::completion_token_for<signature> CompletionToken>
+    auto operator()(CompletionToken&&) &
+    {
+        static_assert(detail::always_false<CompletionToken>,
+                      "muster::gather: a gather operation is started once and consumes "
+                      "its children, so it cannot be started as an lvalue. Write "
+                      "co_await std::move(g) (or std::move(g)(token)).");
     }
 
 private:

@@ -9,7 +9,7 @@
 #define BOOST_MUSTER_QUEUE_HPP
 
 #include <boost/muster/detail/asio_compat.hpp>
-#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/ring_buffer.hpp>
 #include <boost/muster/detail/queue_core.hpp>
 #include <boost/muster/error.hpp>
@@ -29,6 +29,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,7 @@ struct sequence_order
     class container
     {
     public:
+        explicit container(const sequence_order&) noexcept {}
         void push(T&& v) { items_.push_back(std::move(v)); }
         T pop()
         {
@@ -88,14 +90,32 @@ struct lifo_order : detail::sequence_order<detail::vector_of, false>
 /** Ordering policy of @ref priority_queue: smallest first by `Compare`, as
     Python's heapq (`asyncio.PriorityQueue`). Items that compare equivalent
     come out in no particular order, as with heapq.
+
+    The comparator is stored: the queue's container holds a copy of the one
+    given here, so a stateful comparator works. Pass one at construction,
+    `priority_queue<T, Cmp> q(ex, maxsize, cmp)`, or let it be
+    default-constructed.
 */
 template <class Compare = std::less<>>
 struct priority_order
 {
+    /// A default-constructed comparator.
+    priority_order() = default;
+
+    /// Orders by `c` (implicit, so a queue can be constructed from a comparator).
+    priority_order(Compare c) noexcept(std::is_nothrow_move_constructible_v<Compare>)
+        : compare(std::move(c))
+    {
+    }
+
+    /// The comparator every queue made with this policy copies.
+    [[no_unique_address]] Compare compare{};
+
     template <class T>
     class container
     {
     public:
+        explicit container(const priority_order& order) : compare_(order.compare) {}
         void push(T&& v)
         {
             items_.push_back(std::move(v));
@@ -113,10 +133,11 @@ struct priority_order
 
     private:
         // std heap algorithms keep the largest on top; invert for smallest.
-        static auto greater()
+        auto greater()
         {
-            return [](const T& a, const T& b) { return Compare()(b, a); };
+            return [this](const T& a, const T& b) { return compare_(b, a); };
         }
+        [[no_unique_address]] Compare compare_;
         std::vector<T> items_;
     };
 };
@@ -167,16 +188,20 @@ public:
         @param ex The default executor for completion handlers that have none.
         @param maxsize The most items the queue holds; 0 (the default) means
         unbounded.
+        @param order The ordering policy, copied into the queue; for a
+        @ref priority_queue, a comparator converts to it.
     */
-    explicit basic_queue(const executor_type& ex, std::size_t maxsize = 0)
-        : core_(ex, maxsize)
+    explicit basic_queue(const executor_type& ex, std::size_t maxsize = 0,
+                         const Order& order = Order())
+        : core_(ex, maxsize, order)
     {
     }
 
     /// Constructs an empty queue on `ctx.get_executor()`.
     template <detail::context_like ExecutionContext>
-    explicit basic_queue(ExecutionContext& ctx, std::size_t maxsize = 0)
-        : basic_queue(executor_type(ctx.get_executor()), maxsize)
+    explicit basic_queue(ExecutionContext& ctx, std::size_t maxsize = 0,
+                         const Order& order = Order())
+        : basic_queue(executor_type(ctx.get_executor()), maxsize, order)
     {
     }
 
@@ -408,7 +433,7 @@ template <class T, class Executor = asio::any_io_executor>
 using queue = basic_queue<T, fifo_order, Executor>;
 
 /// A queue that returns the smallest item first (`asyncio.PriorityQueue`).
-template <class T, class Compare = std::less<T>, class Executor = asio::any_io_executor>
+template <class T, class Compare = std::less<>, class Executor = asio::any_io_executor>
 using priority_queue = basic_queue<T, priority_order<Compare>, Executor>;
 
 /// A last-in, first-out queue (`asyncio.LifoQueue`).
@@ -420,7 +445,7 @@ template <class T, class Executor = asio::any_io_executor>
 using concurrent_queue = basic_queue<T, fifo_order, Executor, std::mutex>;
 
 /// A thread-safe @ref priority_queue.
-template <class T, class Compare = std::less<T>, class Executor = asio::any_io_executor>
+template <class T, class Compare = std::less<>, class Executor = asio::any_io_executor>
 using concurrent_priority_queue =
     basic_queue<T, priority_order<Compare>, Executor, std::mutex>;
 

@@ -25,6 +25,7 @@
 #include <exception>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace boost::muster {
 
@@ -181,6 +182,18 @@ public:
                       "result in std::shared_ptr");
         return asio::async_initiate<CompletionToken, signature>(
             detail::initiate_task_wait<T, Executor>{state_}, token);
+    }
+
+    /** Makes the task an asynchronous operation: `co_await t` waits for it.
+
+        Equivalent to `async_wait(token)`; it lets a task be awaited directly
+        in an `asio::awaitable` (`T v = co_await t;`, `asyncio`'s `await t`)
+        and passed wherever an Asio asynchronous operation is accepted.
+    */
+    template <asio::completion_token_for<signature> CompletionToken>
+    auto operator()(CompletionToken&& token) const
+    {
+        return async_wait(std::forward<CompletionToken>(token));
     }
 
     /// Two handles are equal if they refer to the same task.

@@ -9,8 +9,8 @@
 #define BOOST_MUSTER_WAIT_HPP
 
 #include <boost/muster/detail/asio_compat.hpp>
-#include <boost/muster/detail/handler.hpp>
-#include <boost/muster/detail/wait_state.hpp>
+#include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/task_range.hpp>
 #include <boost/muster/task.hpp>
 
 #include <boost/asio/async_result.hpp>
@@ -21,61 +21,38 @@
 #include <ranges>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace boost::muster {
+
+/// When @ref wait returns, as `asyncio.wait`'s `return_when`.
+enum class return_when
+{
+    /// When every task is done (or on timeout / cancellation).
+    all_completed,
+    /// When any task is done.
+    first_completed,
+    /// When any task fails with an exception other than cancellation, or when
+    /// every task is done if none does.
+    first_exception,
+};
+
+/** What @ref wait completes with: the tasks that are done and those still
+    pending when it returned, each in input order. Use with structured
+    bindings: `auto [done, pending] = co_await muster::wait(...);`
+*/
+template <class Task>
+struct wait_result
+{
+    std::vector<Task> done;
+    std::vector<Task> pending;
+};
+
 namespace detail {
-
-template <class T>
-struct is_task : std::false_type
-{
-};
-
-template <class T, class E>
-struct is_task<task<T, E>> : std::true_type
-{
-};
-
-template <class R>
-concept task_range = std::ranges::forward_range<std::remove_reference_t<R>> &&
-                     is_task<std::ranges::range_value_t<std::remove_reference_t<R>>>::value;
-
-template <class R>
-using task_of_t = std::ranges::range_value_t<std::remove_reference_t<R>>;
-
-template <class Executor>
-struct initiate_wait : initiation_base<Executor>
-{
-    template <class Handler, class Range>
-    void operator()(Handler&& handler, Range&& tasks, return_when when,
-                    std::optional<std::chrono::steady_clock::duration> timeout) const
-    {
-        static_assert(has_executor_v<std::decay_t<Handler>, Executor>,
-                      "muster::wait: the completion handler has no associated executor. "
-                      "Pass an executor first (muster::wait(ex, tasks, ...)), bind one "
-                      "to the handler (asio::bind_executor(ex, handler)), or co_await "
-                      "it inside an asio::awaitable.");
-        if constexpr (has_executor_v<std::decay_t<Handler>, Executor>)
-        {
-            using state_type =
-                wait_state<task_of_t<Range>, std::decay_t<Handler>, Executor>;
-            state_type::create(std::forward<Handler>(handler), this->ex, tasks, when)
-                ->start(timeout);
-        }
-    }
-};
 
 template <class Executor, class Range>
 auto make_wait(Executor ex, Range&& tasks, return_when when,
-               std::optional<std::chrono::steady_clock::duration> timeout)
-{
-    using signature = void(wait_result<task_of_t<Range>>);
-    // The tasks are copied into the operation: handles are cheap, and the
-    // caller's range need not outlive it.
-    std::vector<task_of_t<Range>> copy(std::ranges::begin(tasks), std::ranges::end(tasks));
-    return asio::async_initiate<const asio::deferred_t&, signature>(
-        initiate_wait<Executor>{{std::move(ex)}}, asio::deferred, std::move(copy), when,
-        timeout);
-}
+               std::optional<std::chrono::steady_clock::duration> timeout);
 
 } // namespace detail
 
@@ -148,5 +125,7 @@ auto wait(const Executor& ex, Range&& tasks, return_when when,
 }
 
 } // namespace boost::muster
+
+#include <boost/muster/impl/wait.hpp>
 
 #endif

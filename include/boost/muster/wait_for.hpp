@@ -10,7 +10,7 @@
 
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/child.hpp>
-#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/wait_for_state.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/task.hpp>
@@ -34,18 +34,11 @@ struct initiate_wait_for : initiation_base<Executor>
     void operator()(Handler&& handler, Child&& child,
                     std::chrono::steady_clock::duration timeout) const
     {
-        static_assert(
-            has_executor_v<std::decay_t<Handler>, Executor>,
-            "muster::wait_for: the completion handler has no associated executor, so "
-            "wait_for has nowhere to run its timer and coroutine. Pass an executor "
-            "first (muster::wait_for(ex, op, timeout)), bind one to the handler "
-            "(asio::bind_executor(ex, handler)), or co_await it inside an "
-            "asio::awaitable.");
-        if constexpr (has_executor_v<std::decay_t<Handler>, Executor>)
+        if constexpr (check_executor<std::decay_t<Handler>, Executor>())
         {
             using state_type =
                 wait_for_state<std::decay_t<Child>, std::decay_t<Handler>, Executor>;
-            state_type::create(std::forward<Handler>(handler), this->ex)
+            state_type::create(std::forward<Handler>(handler), this->given())
                 ->start(std::move(child), timeout);
         }
     }

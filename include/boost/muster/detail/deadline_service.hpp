@@ -54,6 +54,18 @@ public:
 
     static inline asio::execution_context::id id;
 
+    // The time `d` from now, saturating at the clock's limits as Asio's
+    // timers do (so duration::max() means "never", not an overflow).
+    static clock::time_point after(clock::duration d) noexcept
+    {
+        auto now = clock::now();
+        if (d > clock::duration::zero() && d >= clock::time_point::max() - now)
+            return clock::time_point::max();
+        if (d < clock::duration::zero() && d <= clock::time_point::min() - now)
+            return clock::time_point::min();
+        return now + d;
+    }
+
     explicit deadline_service(asio::execution_context& ctx)
         : asio::execution_context::service(ctx),
           scheduler_(asio::has_service<asio::detail::scheduler>(ctx)

@@ -9,19 +9,12 @@
 #define BOOST_MUSTER_DETAIL_GATHER_STATE_HPP
 
 #include <boost/muster/detail/child.hpp>
-#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/child_slot.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/result.hpp>
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_allocator.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/recycling_allocator.hpp>
 
 #include <cstddef>
 #include <exception>
@@ -34,14 +27,7 @@
 namespace boost::muster::detail
 {
 
-// One child's bookkeeping: its own cancellation signal (bound to the handler
-// gather gives it), whether it is still running, and its outcome.
-struct child_slot_base
-{
-    asio::cancellation_signal signal;
-    bool running = false;
-};
-
+// One child's bookkeeping: its slot and its outcome.
 template <class V>
 struct child_slot : child_slot_base
 {
@@ -138,43 +124,75 @@ struct range_storage
 // The state of one running gather, allocated with the handler's associated
 // allocator and freed before the handler is invoked. It is touched only from
 // the handler's associated executor: every child's handler is bound to it.
-template <class Storage, class Handler, class DefaultExecutor, bool ReturnExceptions>
+template <class Storage, class Handler, class Given, bool ReturnExceptions>
 class gather_state
 {
+    using core_type = op_core<Handler, Given>;
+
 public:
-    using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
-    using handler_allocator =
-        asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>;
+    using executor_type = typename core_type::executor_type;
+    using allocator_type = typename core_type::allocator_type;
 
     template <class H>
-    static gather_state* create(H&& h, const DefaultExecutor& ex, std::size_t n)
+    static gather_state* create(H&& h, const Given& given, std::size_t n)
     {
-        return new_op<gather_state>(h, std::forward<H>(h), ex, n);
+        return new_op<gather_state>(h, std::forward<H>(h), given, n);
     }
 
-    executor_type get_executor() const noexcept { return work_.get_executor(); }
+    executor_type get_executor() const noexcept { return core_.get_executor(); }
+    allocator_type get_allocator() const noexcept { return core_.get_allocator(); }
 
     Storage& storage() noexcept { return storage_; }
+    const Handler& core_handler() const noexcept { return core_.handler(); }
 
-    // Starts every child with launch(state) and connects the handler's
+    // Starts every child with launch_all() and connects the handler's
     // cancellation slot. Completes (posted) at once if there is no child.
     template <class LaunchAll>
     void start(LaunchAll&& launch_all)
     {
         ++busy_;
         launch_all();
-        auto slot = asio::get_associated_cancellation_slot(handler_);
-        if (remaining_ != 0 && slot.is_connected())
-            slot.template emplace<parent_cancellation>(this);
+        if (remaining_ != 0)
+            core_.forward_cancellation(this);
         --busy_;
-        if (remaining_ == 0)
-            finish(true);
+        if (!settle())
+            core_.initiated();
     }
 
-    template <class Slot>
-    void starting(Slot& slot) noexcept
+    // Starts one child: launch(handler) hands the child its handler. A child
+    // whose initiation throws fails with that exception (in the default mode
+    // the others are then cancelled, and the children not yet started never
+    // start); the gather still completes once every started child is done.
+    template <class V, class Launch>
+    void launch(child_slot<V>& slot, Launch&& launch)
     {
+        if (failure_ && !ReturnExceptions)
+        {
+            --remaining_; // never started
+            return;
+        }
         slot.running = true;
+        launching_ = &slot;
+        try
+        {
+            std::forward<Launch>(launch)();
+        }
+        catch (...)
+        {
+            launching_ = nullptr;
+            if (!slot.running) // its handler is gone with the failed initiation
+            {
+                fail(slot, std::current_exception());
+                --remaining_;
+            }
+            return;
+        }
+        launching_ = nullptr;
+        if (!slot.running) // dropped its handler without completing
+        {
+            abandoned_ = true;
+            --remaining_;
+        }
     }
 
     asio::cancellation_slot slot_for(child_slot_base* slot) const noexcept
@@ -190,27 +208,48 @@ public:
         slot.running = false;
         ++busy_;
         split_outcome<V>([&](V&& v) { slot.outcome.template emplace<1>(std::move(v)); },
-                         [&](std::exception_ptr e)
-                         {
-                             slot.outcome.template emplace<2>(e);
-                             if (!ReturnExceptions && !failure_)
-                             {
-                                 failure_ = std::move(e);
-                                 cancel_running(asio::cancellation_type::terminal);
-                             }
-                         },
+                         [&](std::exception_ptr e) { fail(slot, std::move(e)); },
                          std::forward<Args>(args)...);
         --busy_;
         child_done();
     }
 
-    // A child's handler was destroyed without being invoked: its execution
-    // context was shut down. Once every child is gone, the gather's handler is
-    // destroyed uninvoked too, as Asio does with pending handlers.
-    void on_abandoned() noexcept
+    // A child's handler was destroyed without being invoked. During its own
+    // initiation that is the initiation failing (launch() reports it);
+    // otherwise its execution context was shut down, and once every child is
+    // gone the gather's handler is destroyed uninvoked too, as Asio does with
+    // pending handlers.
+    void on_abandoned(child_slot_base* slot) noexcept
     {
+        slot->running = false;
+        if (slot == launching_)
+            return;
         abandoned_ = true;
         child_done();
+    }
+
+    void on_parent_cancellation(asio::cancellation_type_t type) { cancel_running(type); }
+
+private:
+    template <class U, class H2, class... A>
+    friend U* new_op(const H2&, A&&...);
+
+    template <class H>
+    gather_state(H&& h, const Given& given, std::size_t n)
+        : core_(std::forward<H>(h), given), storage_(n, core_.get_allocator()),
+          remaining_(n)
+    {
+    }
+
+    template <class V>
+    void fail(child_slot<V>& slot, std::exception_ptr e)
+    {
+        slot.outcome.template emplace<2>(e);
+        if (!ReturnExceptions && !failure_)
+        {
+            failure_ = std::move(e);
+            cancel_running(asio::cancellation_type::terminal);
+        }
     }
 
     void cancel_running(asio::cancellation_type_t type)
@@ -223,94 +262,45 @@ public:
                     s.signal.emit(type);
             });
         --busy_;
-        if (remaining_ == 0 && busy_ == 0)
-            finish(false);
-    }
-
-private:
-    using allocator_type = op_allocator_t<gather_state, Handler>;
-    using work_type = asio::executor_work_guard<executor_type>;
-
-    struct parent_cancellation
-    {
-        explicit parent_cancellation(gather_state* s) noexcept : state(s) {}
-        gather_state* state;
-        void operator()(asio::cancellation_type_t type) { state->cancel_running(type); }
-    };
-
-    template <class U, class H2, class... A>
-    friend U* new_op(const H2&, A&&...);
-
-    template <class H>
-    gather_state(H&& h, const DefaultExecutor& ex, std::size_t n)
-        : handler_(std::forward<H>(h)), work_(handler_executor(handler_, ex)),
-          storage_(n, asio::get_associated_allocator(handler_,
-                                                     asio::recycling_allocator<void>())),
-          remaining_(n)
-    {
+        settle();
     }
 
     void child_done()
     {
         --remaining_;
-        if (remaining_ == 0 && busy_ == 0)
-            finish(false);
+        settle();
     }
 
-    allocator_type get_allocator() const noexcept
-    {
-        return op_allocator<gather_state>(handler_);
-    }
+    void destroy() noexcept { delete_op(this, allocator_type(get_allocator())); }
 
-    void destroy(allocator_type alloc) noexcept { delete_op(this, alloc); }
-
-    void finish(bool post)
+    // Completes once every child is done and nothing is in progress; returns
+    // whether the state is gone.
+    bool settle()
     {
-        asio::get_associated_cancellation_slot(handler_).clear();
-        allocator_type alloc = get_allocator();
+        if (remaining_ != 0 || busy_ != 0)
+            return false;
         if (abandoned_)
         {
-            destroy(alloc);
-            return;
+            core_.abandon();
+            destroy();
+            return true;
         }
-        Handler h(std::move(handler_));
-        work_type work(std::move(work_));
+        auto free = [this] { destroy(); };
         if constexpr (ReturnExceptions)
-        {
-            auto results = storage_.take_results();
-            destroy(alloc);
-            deliver(post, work.get_executor(), std::move(h), std::move(results));
-        }
+            core_.complete(free, storage_.take_results());
         else if (failure_)
-        {
-            std::exception_ptr e = std::move(failure_);
-            destroy(alloc);
-            deliver(post, work.get_executor(), std::move(h), std::move(e),
-                    typename Storage::values_type{});
-        }
+            core_.complete(free, std::exception_ptr(failure_),
+                           typename Storage::values_type{});
         else
-        {
-            auto values = storage_.take_values();
-            destroy(alloc);
-            deliver(post, work.get_executor(), std::move(h), std::exception_ptr(),
-                    std::move(values));
-        }
+            core_.complete(free, std::exception_ptr(), storage_.take_values());
+        return true;
     }
 
-    template <class... Args>
-    static void deliver(bool post, const executor_type& ex, Handler&& h, Args&&... args)
-    {
-        if (post)
-            asio::post(ex, asio::append(std::move(h), std::forward<Args>(args)...));
-        else
-            asio::dispatch(ex, asio::append(std::move(h), std::forward<Args>(args)...));
-    }
-
-    Handler handler_;
-    work_type work_;
+    core_type core_;
     Storage storage_;
     std::size_t remaining_;
     std::exception_ptr failure_;
+    child_slot_base* launching_ = nullptr;
     int busy_ = 0;
     bool abandoned_ = false;
 };

@@ -49,13 +49,14 @@ T* new_op(const Handler& h, Args&&... args)
     }
 }
 
-// Destroys and frees a T allocated by new_op; `alloc` was taken from the
-// handler before it was moved out of `p`.
+// Destroys and frees a T allocated by new_op; `alloc` (of any value type) was
+// taken from the handler before it was moved out of `p`.
 template <class T, class Alloc>
-void delete_op(T* p, Alloc alloc) noexcept
+void delete_op(T* p, const Alloc& alloc) noexcept
 {
+    typename std::allocator_traits<Alloc>::template rebind_alloc<T> a(alloc);
     p->~T();
-    std::allocator_traits<Alloc>::deallocate(alloc, p, 1);
+    std::allocator_traits<decltype(a)>::deallocate(a, p, 1);
 }
 
 } // namespace boost::muster::detail

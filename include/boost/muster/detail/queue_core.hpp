@@ -8,13 +8,11 @@
 #ifndef BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 #define BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -75,7 +73,8 @@ public:
     };
     using item_waiter = waiter<queue_core, std::optional<T>>;
 
-    queue_core(const Executor& ex, std::size_t maxsize) : executor_(ex), maxsize_(maxsize)
+    queue_core(const Executor& ex, std::size_t maxsize, const Order& order)
+        : executor_(ex), maxsize_(maxsize), items_(order)
     {
         if constexpr (concurrent)
             refs_.store(1, std::memory_order_relaxed); // the queue's
@@ -365,9 +364,7 @@ private:
     template <class Handler, class... Args>
     void post(Handler&& h, Args&&... args)
     {
-        auto ex = asio::get_associated_executor(h, executor_);
-        asio::post(ex,
-                   asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
+        post_completion(std::forward<Handler>(h), executor_, std::forward<Args>(args)...);
     }
 
     Executor executor_;
@@ -389,8 +386,10 @@ template <class Core, bool Shared = Core::concurrent>
 class queue_holder
 {
 public:
-    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize)
-        : core_(ex, maxsize)
+    template <class Order>
+    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize,
+                 const Order& order)
+        : core_(ex, maxsize, order)
     {
     }
     ~queue_holder() { core_.close(); }
@@ -405,8 +404,10 @@ template <class Core>
 class queue_holder<Core, true>
 {
 public:
-    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize)
-        : core_(new Core(ex, maxsize))
+    template <class Order>
+    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize,
+                 const Order& order)
+        : core_(new Core(ex, maxsize, order))
     {
     }
     ~queue_holder()

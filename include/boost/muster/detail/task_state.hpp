@@ -8,11 +8,10 @@
 #ifndef BOOST_MUSTER_DETAIL_TASK_STATE_HPP
 #define BOOST_MUSTER_DETAIL_TASK_STATE_HPP
 
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/waiter.hpp>
 
-#include <boost/asio/append.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
@@ -114,13 +113,12 @@ struct task_state
     void deliver(Handler h, const WorkExecutor& ex, bool aborted) const
     {
         std::exception_ptr e = aborted ? make_aborted() : error;
-        // append moves its values into the handler: one copy of the result
-        // per waiter, where a binder would copy it again on invocation.
+        // One copy of the result per waiter.
         if constexpr (std::is_void_v<T>)
-            asio::post(ex, asio::append(std::move(h), std::move(e)));
+            post_completion(std::move(h), ex, std::move(e));
         else
-            asio::post(ex, asio::append(std::move(h), std::move(e),
-                                        aborted ? value_type{} : value_type(value)));
+            post_completion(std::move(h), ex, std::move(e),
+                            aborted ? value_type{} : value_type(value));
     }
 };
 
@@ -142,8 +140,7 @@ public:
     {
         if (state_->done)
         {
-            auto ex = asio::get_associated_executor(handler, state_->executor);
-            state_->deliver(std::forward<Handler>(handler), ex, false);
+            state_->deliver(std::forward<Handler>(handler), state_->executor, false);
             return;
         }
         state_->waiters.start(*state_, std::forward<Handler>(handler), state_->executor);

@@ -9,24 +9,16 @@
 #define BOOST_MUSTER_DETAIL_WAIT_FOR_STATE_HPP
 
 #include <boost/muster/detail/child.hpp>
-#include <boost/muster/detail/deadline_service.hpp>
-#include <boost/muster/detail/handler.hpp>
+#include <boost/muster/detail/deadline.hpp>
+#include <boost/muster/detail/decisions.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
+#include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/task_state.hpp>
 #include <boost/muster/error.hpp>
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_allocator.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/execution/context.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/query.hpp>
-#include <boost/asio/recycling_allocator.hpp>
 
 #include <chrono>
 #include <exception>
@@ -63,6 +55,11 @@ struct timeout_signature<R(E, Args...)>
             return is_cancellation(std::get<0>(r));
     }
 
+    static result_type failed(std::exception_ptr e)
+    {
+        return result_type(std::move(e), std::decay_t<Args>()...);
+    }
+
     static result_type timed_out()
     {
         boost::system::error_code ec = error::timed_out;
@@ -78,34 +75,37 @@ struct inner_id
 {
 };
 
-// The state of one wait_for: the inner operation, a deadline on the context's
-// deadline_service, and the handler. The handler is invoked as soon as the
-// inner operation completes (the deadline, if not yet expired, is removed);
-// the state is freed once nothing refers to it.
-template <class Child, class Handler, class DefaultExecutor>
+// The state of one wait_for: the inner operation, a deadline, and the
+// handler. The handler is invoked as soon as the inner operation completes
+// (the deadline, if not yet expired, is removed); the state is freed once
+// nothing refers to it.
+template <class Child, class Handler, class Given>
 class wait_for_state
 {
     using traits = child_traits<Child>;
     using sig = timeout_signature<typename traits::signature>;
     using result_type = typename sig::result_type;
+    using core_type = op_core<Handler, Given>;
 
 public:
-    using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
+    using executor_type = typename core_type::executor_type;
+    using allocator_type = typename core_type::allocator_type;
 
     template <class H>
-    static wait_for_state* create(H&& h, const DefaultExecutor& ex)
+    static wait_for_state* create(H&& h, const Given& given)
     {
-        return new_op<wait_for_state>(h, std::forward<H>(h), ex);
+        return new_op<wait_for_state>(h, std::forward<H>(h), given);
     }
 
-    executor_type get_executor() const noexcept { return executor_; }
+    executor_type get_executor() const noexcept { return core_.get_executor(); }
+    allocator_type get_allocator() const noexcept { return core_.get_allocator(); }
 
     void start(Child&& child, std::chrono::steady_clock::duration timeout)
     {
         ++busy_;
         if (timeout <= std::chrono::steady_clock::duration::zero())
         {
-            timed_out_ = true;
+            expired_ = true;
             if constexpr (traits::is_coroutine)
             {
                 // Nothing started: time out at once.
@@ -115,55 +115,121 @@ public:
             {
                 // Started and cancelled at once: an operation that completes
                 // immediately (a queue get with an item) still delivers.
-                launch(std::move(child));
+                if (!launch(std::move(child)))
+                    return;
                 inner_signal_.emit(asio::cancellation_type::terminal);
             }
         }
         else
         {
-            launch(std::move(child));
+            if (!launch(std::move(child)))
+                return;
             if (!result_)
-                arm(timeout);
+            {
+                ++outstanding_;
+                deadline_.arm(this, io_executor_, timeout);
+            }
         }
-        auto slot = asio::get_associated_cancellation_slot(*handler_);
-        if (slot.is_connected())
-            slot.template emplace<parent_cancellation>(this);
+        core_.forward_cancellation(this);
         --busy_;
-        settle(true);
+        if (!settle())
+            core_.initiated();
     }
 
     asio::cancellation_slot slot_for(inner_id) noexcept { return inner_signal_.slot(); }
-    asio::cancellation_slot slot_for(timer_id) noexcept { return {}; }
 
     template <class... Args>
     void on_complete(inner_id, Args&&... args)
     {
         result_.emplace(std::forward<Args>(args)...);
         --outstanding_;
-        if (armed_ && service_->remove(&entry_))
-        {
-            // Removed before it expired: no expiry will come.
-            armed_ = false;
+        if (deadline_.disarm()) // removed before it expired: no expiry will come
             --outstanding_;
-        }
-        settle(false);
+        settle();
     }
 
-    void on_complete(timer_id, const boost::system::error_code& ec)
+    void on_deadline()
     {
-        armed_ = false;
         --outstanding_;
-        if (!ec && !result_)
+        if (!result_)
         {
-            timed_out_ = true;
+            expired_ = true;
             ++busy_;
             inner_signal_.emit(asio::cancellation_type::terminal);
             --busy_;
         }
-        settle(false);
+        settle();
     }
 
-    void on_abandoned() noexcept
+    void on_parent_cancellation(asio::cancellation_type_t type)
+    {
+        ++busy_;
+        inner_signal_.emit(type);
+        --busy_;
+        settle();
+    }
+
+    void on_abandoned(inner_id) noexcept
+    {
+        if (launching_)
+        {
+            inner_dropped_ = true;
+            --outstanding_;
+            return;
+        }
+        abandon();
+    }
+
+    void on_deadline_abandoned() noexcept { abandon(); }
+
+private:
+    template <class U, class H2, class... A>
+    friend U* new_op(const H2&, A&&...);
+
+    template <class H>
+    wait_for_state(H&& h, const Given& given)
+        : core_(std::forward<H>(h), given), io_executor_(run_executor(core_.handler(), given))
+    {
+    }
+
+    static constexpr bool bind_inner =
+        !(traits::is_coroutine && std::is_same_v<Given, no_executor>);
+
+    // Starts the inner operation. If its initiation throws having dropped
+    // the handler, the failure is delivered when it can be (an exception_ptr
+    // signature), else the state is freed and the exception propagates to
+    // the caller. Returns false if the state is gone.
+    bool launch(Child&& child)
+    {
+        ++outstanding_;
+        launching_ = true;
+        try
+        {
+            traits::launch(std::move(child), io_executor_,
+                           member_handler<wait_for_state, inner_id, bind_inner>(this, {}));
+        }
+        catch (...)
+        {
+            launching_ = false;
+            if (!inner_dropped_)
+                throw; // the inner operation will still complete: nothing lost
+            if constexpr (std::is_same_v<typename sig::error_type, std::exception_ptr>)
+            {
+                result_.emplace(sig::failed(std::current_exception()));
+                return true;
+            }
+            else
+            {
+                core_.abandon();
+                destroy();
+                throw;
+            }
+        }
+        launching_ = false;
+        return true;
+    }
+
+    void abandon() noexcept
     {
         abandoned_ = true;
         --outstanding_;
@@ -171,143 +237,58 @@ public:
             destroy();
     }
 
-private:
-    using allocator_type = op_allocator_t<wait_for_state, Handler>;
-    using work_type = asio::executor_work_guard<executor_type>;
-
-    struct parent_cancellation
-    {
-        explicit parent_cancellation(wait_for_state* s) noexcept : state(s) {}
-        wait_for_state* state;
-        void operator()(asio::cancellation_type_t type)
-        {
-            ++state->busy_;
-            state->inner_signal_.emit(type);
-            --state->busy_;
-            state->settle(false);
-        }
-    };
-
-    static asio::any_io_executor given_or(const DefaultExecutor& given,
-                                          const executor_type& fallback)
-    {
-        if constexpr (std::is_same_v<DefaultExecutor, no_executor>)
-            return fallback;
-        else
-            return given;
-    }
-
-    template <class U, class H2, class... A>
-    friend U* new_op(const H2&, A&&...);
-
-    template <class H>
-    wait_for_state(H&& h, const DefaultExecutor& ex)
-        : handler_(std::forward<H>(h)), executor_(handler_executor(*handler_, ex)),
-          io_executor_(given_or(ex, executor_)),
-          alloc_(op_allocator<wait_for_state>(*handler_)), work_(executor_)
-    {
-    }
-
-    struct timer_entry : deadline_service::entry
-    {
-        wait_for_state* self;
-    };
-
-    // Expiry: continue on the state's executor, as a timer completion would.
-    static void expire(deadline_service::entry* e)
-    {
-        auto* self = static_cast<timer_entry*>(e)->self;
-        asio::post(self->io_executor_,
-                   asio::append(member_handler<wait_for_state, timer_id, true>(self, {}),
-                                boost::system::error_code()));
-    }
-
-    static void abandon(deadline_service::entry* e) noexcept
-    {
-        auto* self = static_cast<timer_entry*>(e)->self;
-        self->armed_ = false;
-        self->on_abandoned();
-    }
-
-    void arm(std::chrono::steady_clock::duration timeout)
-    {
-        auto& ctx = asio::query(io_executor_, asio::execution::context);
-        service_ = &asio::use_service<deadline_service>(ctx);
-        entry_.deadline = deadline_service::clock::now() + timeout;
-        entry_.expire = &wait_for_state::expire;
-        entry_.abandon = &wait_for_state::abandon;
-        entry_.self = this;
-        armed_ = true;
-        ++outstanding_;
-        service_->add(&entry_, io_executor_);
-    }
-
-    static constexpr bool bind_inner =
-        !(traits::is_coroutine && std::is_same_v<DefaultExecutor, no_executor>);
-
-    void launch(Child&& child)
-    {
-        ++outstanding_;
-        traits::launch(std::move(child), io_executor_,
-                       member_handler<wait_for_state, inner_id, bind_inner>(this, {}));
-    }
-
     // Delivers the result once the inner operation is done, and frees the
-    // state once nothing refers to it.
-    void settle(bool in_initiation)
+    // state once nothing refers to it. Returns whether the state is gone.
+    bool settle()
     {
         if (busy_ != 0)
-            return;
+            return false;
         if (result_ && !delivered_ && !abandoned_)
-            deliver(in_initiation);
+        {
+            delivered_ = true;
+            result_type r = timeout_outcome(expired_, sig::is_aborted(*result_)) ==
+                                    timeout_verdict::timed_out
+                                ? sig::timed_out()
+                                : std::move(*result_);
+            bool gone = outstanding_ == 0;
+            std::apply(
+                [&](auto&&... args)
+                {
+                    core_.complete(
+                        [&]
+                        {
+                            if (gone)
+                                destroy();
+                        },
+                        std::move(args)...);
+                },
+                std::move(r));
+            return gone;
+        }
         if (outstanding_ == 0)
+        {
+            if (!delivered_)
+                core_.abandon();
             destroy();
+            return true;
+        }
+        return false;
     }
 
-    void deliver(bool post)
-    {
-        delivered_ = true;
-        asio::get_associated_cancellation_slot(*handler_).clear();
-        result_type r = timed_out_ && sig::is_aborted(*result_) ? sig::timed_out()
-                                                                : std::move(*result_);
-        Handler h(std::move(*handler_));
-        work_type work(std::move(*work_));
-        work_.reset();
-        handler_.reset();
-        std::apply(
-            [&](auto&&... args)
-            {
-                auto bound = asio::append(std::move(h), std::move(args)...);
-                if (post)
-                    asio::post(work.get_executor(), std::move(bound));
-                else
-                    asio::dispatch(work.get_executor(), std::move(bound));
-            },
-            std::move(r));
-    }
+    void destroy() noexcept { delete_op(this, allocator_type(get_allocator())); }
 
-    void destroy() noexcept
-    {
-        if (armed_)
-            service_->remove(&entry_);
-        delete_op(this, allocator_type(alloc_));
-    }
-
-    std::optional<Handler> handler_;
-    executor_type executor_;
+    core_type core_;
     // Where a coroutine child and the deadline run: the executor given to
     // wait_for, else the handler's.
     asio::any_io_executor io_executor_;
-    allocator_type alloc_;
-    std::optional<work_type> work_;
     asio::cancellation_signal inner_signal_;
-    deadline_service* service_ = nullptr;
-    timer_entry entry_;
-    bool armed_ = false;
+    deadline<wait_for_state*> deadline_;
     std::optional<result_type> result_;
     int outstanding_ = 0;
     int busy_ = 0;
-    bool timed_out_ = false;
+    bool expired_ = false;
+    bool launching_ = false;
+    bool inner_dropped_ = false;
     bool delivered_ = false;
     bool abandoned_ = false;
 };

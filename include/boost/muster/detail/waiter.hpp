@@ -17,6 +17,7 @@
 #include <boost/asio/recycling_allocator.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
 
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <type_traits>
@@ -112,17 +113,13 @@ public:
         return w;
     }
 
-    void complete_all(Owner& owner)
-    {
-        while (node* w = pop_front())
-            w->fn(w, &owner, waiter_event::complete);
-    }
+    ~waiter_list() { destroy_all(); }
 
-    void abort_all(Owner& owner)
-    {
-        while (node* w = pop_front())
-            w->fn(w, &owner, waiter_event::abort);
-    }
+    // Completes every waiter, even when one completion throws (its handler
+    // could not be posted); the first such exception is rethrown at the end.
+    void complete_all(Owner& owner) { finish_all(owner, waiter_event::complete); }
+
+    void abort_all(Owner& owner) { finish_all(owner, waiter_event::abort); }
 
     void destroy_all() noexcept
     {
@@ -131,6 +128,25 @@ public:
     }
 
 private:
+    void finish_all(Owner& owner, waiter_event ev)
+    {
+        std::exception_ptr first;
+        while (node* w = pop_front())
+        {
+            try
+            {
+                w->fn(w, &owner, ev);
+            }
+            catch (...)
+            {
+                if (!first)
+                    first = std::current_exception();
+            }
+        }
+        if (first)
+            std::rethrow_exception(first);
+    }
+
     void push_back(node* w) noexcept
     {
         w->prev = tail_;

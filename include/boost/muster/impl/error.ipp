@@ -10,6 +10,9 @@
 
 #include <boost/muster/error.hpp>
 
+#include <boost/system/errc.hpp>
+#include <boost/system/error_condition.hpp>
+
 #include <cstring>
 #include <string>
 
@@ -38,6 +41,12 @@ inline const char* error_message(int ev) noexcept
     case error::task_not_done:
         return "the task has not finished yet: its result is not available "
                "(wait for it with async_wait, or check done() first)";
+    case error::moved_from:
+        return "the object was moved from and refers to nothing: start the "
+               "operation on the object it was moved to";
+    case error::no_executor:
+        return "the operation has no executor to complete on: bind one to the "
+               "handler (asio::bind_executor) or pass one when creating the object";
     }
     return "unknown boost.muster error";
 }
@@ -59,6 +68,14 @@ public:
     char const* message(int ev, char*, std::size_t) const noexcept override
     {
         return error_message(ev);
+    }
+
+    // A timeout is a timeout: generic code testing errc::timed_out sees it.
+    boost::system::error_condition default_error_condition(int ev) const noexcept override
+    {
+        if (static_cast<error>(ev) == error::timed_out)
+            return boost::system::errc::make_error_condition(boost::system::errc::timed_out);
+        return boost::system::error_condition(ev, *this);
     }
 };
 
