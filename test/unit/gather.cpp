@@ -41,6 +41,7 @@
 
 namespace asio = boost::asio;
 namespace muster = boost::muster;
+using boost::system::error_code;
 using muster_test::cancellation_cases;
 using muster_test::code_of;
 using muster_test::completion;
@@ -90,6 +91,23 @@ asio::awaitable<int> logged(gate& g, std::vector<std::string>& log, std::string 
 }
 
 using int_completion = completion<std::exception_ptr, std::tuple<int, int, int>>;
+
+// An operation whose initiation throws, dropping the handler it was given.
+struct throwing_operation
+{
+    template <asio::completion_token_for<void(error_code)> Token>
+    auto operator()(Token&& token) &&
+    {
+        return asio::async_initiate<Token, void(error_code)>(
+            [](auto) { throw std::runtime_error("initiation failed"); }, token);
+    }
+};
+
+asio::awaitable<int> flag_start(bool& flag, int v)
+{
+    flag = true;
+    co_return v;
+}
 
 } // namespace
 
@@ -648,6 +666,73 @@ BOOST_AUTO_TEST_CASE(destroying_the_context_mid_gather_leaks_nothing)
         ctx.poll();
     }
     BOOST_TEST(!invoked);
+}
+
+// ---- faults ---------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(a_child_whose_initiation_throws_fails_the_gather, io_fixture)
+{
+    // The child started before it (a timer wait an hour long) is cancelled
+    // and waited for, the one after it never starts, and the gather completes
+    // with the exception.
+    asio::steady_timer timer(ctx, hours(1));
+    bool later_started = false;
+    completion<std::exception_ptr, std::tuple<std::monostate, std::monostate, int>> c(ex);
+    c.initiate(
+        [&](auto h)
+        {
+            muster::gather(timer.async_wait(asio::deferred), throwing_operation{},
+                           flag_start(later_started, 3))(std::move(h));
+        });
+    drain();
+    BOOST_TEST(what(c.arg<0>()) == "initiation failed");
+    BOOST_TEST(!later_started);
+    BOOST_TEST(timer.cancel() == 0u, "the timer wait was cancelled by the gather");
+}
+
+BOOST_FIXTURE_TEST_CASE(with_return_exceptions_a_throwing_initiation_is_one_result,
+                        io_fixture)
+{
+    completion<std::tuple<muster::result<int>, muster::result<std::monostate>,
+                          muster::result<int>>>
+        c(ex);
+    c.initiate(
+        [&](auto h)
+        {
+            muster::gather(muster::return_exceptions, value_now(1), throwing_operation{},
+                           value_now(3))(std::move(h));
+        });
+    drain();
+    const auto& [a, b, d] = c.arg<0>();
+    BOOST_TEST(a.value() == 1);
+    BOOST_TEST(what(b.error()) == "initiation failed");
+    BOOST_TEST(d.value() == 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_handlers_allocator_reaches_every_child, io_fixture)
+{
+    // Timer waits and task waits are allocated through the handler gather
+    // gives each child, which carries the gather handler's allocator.
+    muster_test::allocation_counts counts;
+    asio::steady_timer t1(ctx, hours(1)), t2(ctx, hours(1));
+    gate g(ex);
+    auto task = muster::create_task(ex, value_after(g, 4));
+    completion<std::exception_ptr, std::tuple<std::monostate, std::monostate, int>> c(ex);
+    c.initiate(
+        [&](auto h)
+        {
+            muster::gather(t1.async_wait(asio::deferred), t2.async_wait(asio::deferred), task)(
+                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                     std::move(h)));
+        });
+    // The state, two timer operations and the task's wait node.
+    BOOST_TEST(counts.allocations >= 4u);
+    t1.cancel();
+    drain();
+    g.open();
+    drain();
+    BOOST_TEST(c.called());
+    BOOST_TEST(counts.allocations == counts.deallocations);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

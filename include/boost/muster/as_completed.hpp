@@ -12,6 +12,7 @@
 #include <boost/muster/detail/child_slot.hpp>
 #include <boost/muster/detail/deadline.hpp>
 #include <boost/muster/detail/decisions.hpp>
+#include <boost/muster/detail/deadline_service.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/task_range.hpp>
 #include <boost/muster/detail/waiter.hpp>
@@ -358,7 +359,7 @@ auto as_completed(Range&& tasks, std::chrono::duration<Rep, Period> timeout)
 {
     return detail::make_as_completed(
         detail::task_vector(tasks), std::nullopt,
-        std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+        detail::deadline_service::duration_of(timeout));
 }
 
 /** As above, with `ex` as the executor of handlers that have none and of the
@@ -380,7 +381,7 @@ auto as_completed(const Executor& ex, Range&& tasks, std::chrono::duration<Rep, 
     using task_type = detail::task_of_t<Range>;
     return detail::make_as_completed(
         detail::task_vector(tasks), typename task_type::executor_type(ex),
-        std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+        detail::deadline_service::duration_of(timeout));
 }
 
 } // namespace boost::muster

@@ -187,8 +187,9 @@ public:
     /** Makes the task an asynchronous operation: `co_await t` waits for it.
 
         Equivalent to `async_wait(token)`; it lets a task be awaited directly
-        in an `asio::awaitable` (`T v = co_await t;`, `asyncio`'s `await t`)
-        and passed wherever an Asio asynchronous operation is accepted.
+        in an `asio::awaitable` (`T v = co_await t;`, `asyncio`'s `await t`),
+        a named handle as well as a temporary, and passed wherever an Asio
+        asynchronous operation is accepted.
     */
     template <asio::completion_token_for<signature> CompletionToken>
     auto operator()(CompletionToken&& token) const

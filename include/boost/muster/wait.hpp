@@ -9,6 +9,7 @@
 #define BOOST_MUSTER_WAIT_HPP
 
 #include <boost/muster/detail/asio_compat.hpp>
+#include <boost/muster/detail/deadline_service.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/task_range.hpp>
 #include <boost/muster/task.hpp>
@@ -104,7 +105,7 @@ template <detail::task_range Range, class Rep, class Period>
 auto wait(Range&& tasks, return_when when, std::chrono::duration<Rep, Period> timeout)
 {
     return detail::make_wait(detail::no_executor{}, std::forward<Range>(tasks), when,
-                             std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+                             detail::deadline_service::duration_of(timeout));
 }
 
 /// As above, with the timer on `ex`, for handlers with no associated executor.
@@ -121,7 +122,7 @@ auto wait(const Executor& ex, Range&& tasks, return_when when,
           std::chrono::duration<Rep, Period> timeout)
 {
     return detail::make_wait(ex, std::forward<Range>(tasks), when,
-                             std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+                             detail::deadline_service::duration_of(timeout));
 }
 
 } // namespace boost::muster

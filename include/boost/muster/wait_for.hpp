@@ -10,6 +10,7 @@
 
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/child.hpp>
+#include <boost/muster/detail/deadline_service.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/wait_for_state.hpp>
 #include <boost/muster/error.hpp>
@@ -54,7 +55,7 @@ concept timeoutable =
 template <class Executor, class Child, class Rep, class Period>
 auto make_wait_for(Executor ex, Child&& child, std::chrono::duration<Rep, Period> timeout)
 {
-    auto d = std::chrono::ceil<std::chrono::steady_clock::duration>(timeout);
+    auto d = detail::deadline_service::duration_of(timeout);
     return asio::async_initiate<const asio::deferred_t&, wait_for_signature_t<Child>>(
         initiate_wait_for<Executor>{{std::move(ex)}}, asio::deferred,
         std::forward<Child>(child), d);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <new>
 
 namespace muster_test
 {
@@ -18,6 +19,8 @@ struct allocation_counts
 {
     std::size_t allocations = 0;
     std::size_t deallocations = 0;
+    // The allocation (1-based) that throws std::bad_alloc instead; 0: none.
+    std::size_t fail_on = 0;
 };
 
 // An allocator that counts what it hands out, to check that an operation
@@ -37,6 +40,11 @@ public:
 
     T* allocate(std::size_t n)
     {
+        if (counts_->fail_on != 0 && counts_->allocations + 1 == counts_->fail_on)
+        {
+            counts_->fail_on = 0;
+            throw std::bad_alloc();
+        }
         ++counts_->allocations;
         return std::allocator<T>().allocate(n);
     }

@@ -32,6 +32,65 @@ using default_token_t = std::conditional_t<
 
 } // namespace boost::muster::detail
 
+// `co_await t` for a task handle `t`, an lvalue. Asio's await_transform for
+// asynchronous operations keeps a reference to the operation object, of the
+// decayed type and bound from `std::forward<Op>(op)`, which does not compile
+// for an lvalue (in every Asio from 1.26 to 1.34). A task handle is a cheap
+// copy, so for task<T, E> the awaiter holds a copy, in an object it owns
+// ahead of Asio's own awaiter, and lets Asio await that copy.
+namespace boost::muster
+{
+template <class T, class Executor>
+class task;
+
+namespace detail
+{
+// A task waited for once: the asynchronous operation Asio awaits.
+template <class T, class Executor>
+struct task_wait
+{
+    task<T, Executor> t;
+
+    template <class CompletionToken>
+    auto operator()(CompletionToken&& token) &&
+    {
+        return t.async_wait(std::forward<CompletionToken>(token));
+    }
+};
+
+template <class T, class Executor>
+struct task_wait_holder
+{
+    task_wait<T, Executor> wait;
+};
+} // namespace detail
+} // namespace boost::muster
+
+namespace boost::asio::detail
+{
+
+template <typename Signature, typename T, typename TaskExecutor, typename Executor>
+class awaitable_async_op<Signature, muster::task<T, TaskExecutor>, Executor>
+    : private muster::detail::task_wait_holder<T, TaskExecutor>,
+      public awaitable_async_op<Signature, muster::detail::task_wait<T, TaskExecutor>,
+                                Executor>
+{
+    using holder = muster::detail::task_wait_holder<T, TaskExecutor>;
+    using base =
+        awaitable_async_op<Signature, muster::detail::task_wait<T, TaskExecutor>, Executor>;
+
+public:
+    // Extra: the source location Asio passes with handler tracking enabled.
+    template <typename... Extra>
+    awaitable_async_op(const muster::task<T, TaskExecutor>& t,
+                       awaitable_frame_base<Executor>* frame, Extra&&... extra)
+        : holder{{t}}, base(std::move(this->holder::wait), frame, std::forward<Extra>(extra)...)
+    {
+    }
+};
+
+} // namespace boost::asio::detail
+
 #if BOOST_ASIO_VERSION < 102700
 // Asio 1.26 (Boost 1.81): the awaitable handler for completion signatures
 // void(std::exception_ptr, T) tests `*result` on a struct in resume() and does

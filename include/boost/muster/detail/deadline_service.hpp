@@ -54,6 +54,19 @@ public:
 
     static inline asio::execution_context::id id;
 
+    // `d` in the clock's duration, rounded up, saturating where it does not
+    // fit (std::chrono::hours::max() would overflow a conversion).
+    template <class Rep, class Period>
+    static clock::duration duration_of(std::chrono::duration<Rep, Period> d) noexcept
+    {
+        using source = std::chrono::duration<Rep, Period>;
+        if (d >= std::chrono::duration_cast<source>(clock::duration::max()))
+            return clock::duration::max();
+        if (d <= std::chrono::duration_cast<source>(clock::duration::min()))
+            return clock::duration::min();
+        return std::chrono::ceil<clock::duration>(d);
+    }
+
     // The time `d` from now, saturating at the clock's limits as Asio's
     // timers do (so duration::max() means "never", not an overflow).
     static clock::time_point after(clock::duration d) noexcept

@@ -192,7 +192,8 @@ private:
         auto* self = static_cast<waiter_op*>(base);
         asio::get_associated_cancellation_slot(self->handler_).clear();
         Handler h(std::move(self->handler_));
-        work_type work(std::move(self->work_));
+        // A fresh guard, not a moved one (g++ 12 cannot see through a move).
+        work_type work(self->work_.get_executor());
         Payload payload(std::move(self->payload));
         delete_op(self, op_allocator<waiter_op>(h));
         if (ev == waiter_event::destroy)
@@ -287,7 +288,7 @@ private:
         if (invoke)
             asio::get_associated_cancellation_slot(handler_).clear();
         Handler h(std::move(handler_));
-        work_type work(std::move(work_));
+        work_type work(work_.get_executor());
         Payload payload(std::move(this->payload));
         Owner* owner = this->owner;
         bool aborted = aborted_;
