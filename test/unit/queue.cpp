@@ -1068,4 +1068,82 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(random_operations_against_a_model, Queue, fifo_
     }
 }
 
+// ---- faults: a completion that cannot be posted ---------------------------------
+
+// A callback that runs on the io_context's own executor, which allocates what
+// is posted to it with the handler's allocator: `counts.fail_on` then makes
+// that post throw std::bad_alloc.
+template <class... Args>
+auto failing_handler(asio::io_context& ctx, muster_test::allocation_counts& counts,
+                     int& calls)
+{
+    return asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                asio::bind_executor(ctx.get_executor(),
+                                                    [&calls](Args...) { ++calls; }));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_hand_off_to_a_get_that_cannot_be_posted_changes_nothing, io_fixture)
+{
+    muster::queue<std::string> q(ctx);
+    muster_test::allocation_counts counts;
+    int calls = 0;
+    q.async_get(failing_handler<error_code, std::string>(ctx, counts, calls));
+    counts.fail_on = counts.allocations + 1;
+    std::string item = "precious";
+    BOOST_CHECK_THROW(q.try_put(std::move(item)), std::bad_alloc);
+    BOOST_TEST(item == "precious");
+    BOOST_TEST(q.size() == 0u);
+    BOOST_TEST(q.unfinished_tasks() == 0u);
+    poll();
+    BOOST_TEST(calls == 0);
+    // The get still waits, first: the next put reaches it.
+    BOOST_TEST(!q.try_put(std::move(item)));
+    poll();
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(q.unfinished_tasks() == 1u);
+    BOOST_TEST(counts.allocations == counts.deallocations);
+}
+
+BOOST_FIXTURE_TEST_CASE(admitting_a_put_that_cannot_be_posted_takes_nothing, io_fixture)
+{
+    muster::queue<std::string> q(ctx, 1);
+    q.put_nowait("first");
+    muster_test::allocation_counts counts;
+    int calls = 0;
+    q.async_put("second", failing_handler<error_code>(ctx, counts, calls));
+    counts.fail_on = counts.allocations + 1;
+    BOOST_CHECK_THROW(q.try_get(), std::bad_alloc);
+    BOOST_TEST(q.size() == 1u);
+    BOOST_TEST(q.unfinished_tasks() == 1u);
+    poll();
+    BOOST_TEST(calls == 0);
+    BOOST_TEST(q.get_nowait() == "first");
+    poll();
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(q.get_nowait() == "second");
+    BOOST_TEST(counts.allocations == counts.deallocations);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_immediate_get_that_cannot_be_posted_loses_nothing, io_fixture)
+{
+    muster::queue<std::string> q(ctx);
+    q.put_nowait("a");
+    q.put_nowait("b");
+    muster_test::allocation_counts counts;
+    counts.fail_on = 1;
+    int calls = 0;
+    BOOST_CHECK_THROW(q.async_get(failing_handler<error_code, std::string>(ctx, counts, calls)),
+                      std::bad_alloc);
+    BOOST_TEST(q.size() == 2u);
+    BOOST_TEST(q.get_nowait() == "a");
+    // An immediate put whose completion cannot be posted adds nothing.
+    counts.fail_on = counts.allocations + 1;
+    BOOST_CHECK_THROW(q.async_put("c", failing_handler<error_code>(ctx, counts, calls)),
+                      std::bad_alloc);
+    BOOST_TEST(q.size() == 1u);
+    BOOST_TEST(q.unfinished_tasks() == 2u);
+    poll();
+    BOOST_TEST(calls == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -67,6 +67,24 @@ struct sequence_order
         std::size_t size() const noexcept { return items_.size(); }
         void clear() noexcept { items_.clear(); }
 
+        // Room for one more push that cannot fail for lack of memory.
+        void reserve_one()
+        {
+            if constexpr (FromFront)
+                items_.reserve_one();
+            else if (items_.size() == items_.capacity())
+                items_.reserve(items_.size() < 8 ? 16 : 2 * items_.size());
+        }
+
+        // Undoes a pop: `v` is the next item again.
+        void unpop(T&& v)
+        {
+            if constexpr (FromFront)
+                items_.push_front(std::move(v));
+            else
+                items_.push_back(std::move(v));
+        }
+
     private:
         Sequence<T> items_;
     };
@@ -130,6 +148,14 @@ struct priority_order
         }
         std::size_t size() const noexcept { return items_.size(); }
         void clear() noexcept { items_.clear(); }
+
+        void reserve_one()
+        {
+            if (items_.size() == items_.capacity())
+                items_.reserve(items_.size() < 8 ? 16 : 2 * items_.size());
+        }
+
+        void unpop(T&& v) { push(std::move(v)); }
 
     private:
         // std heap algorithms keep the largest on top; invert for smallest.

@@ -141,6 +141,26 @@ void post_completion(Handler&& h, const Fallback& fallback, Args&&... args)
     asio::post(ex, asio::append(std::forward<Handler>(h), std::forward<Args>(args)...));
 }
 
+// Marks, on this thread, the object whose completion is being posted. Asio's
+// post may take a handler and then fail to allocate, destroying it: a
+// function object destroyed uninvoked while it is marked was destroyed by
+// such a failed post, not by its execution context's shutdown, and leaves
+// what it refers to for the poster to restore.
+class posting_scope
+{
+public:
+    explicit posting_scope(const void* who) noexcept : prev_(current_) { current_ = who; }
+    posting_scope(const posting_scope&) = delete;
+    posting_scope& operator=(const posting_scope&) = delete;
+    ~posting_scope() { current_ = prev_; }
+
+    static bool failing(const void* who) noexcept { return who && current_ == who; }
+
+private:
+    static inline thread_local const void* current_ = nullptr;
+    const void* prev_;
+};
+
 // Calls state->on_parent_cancellation(type) for a cancellation emitted on the
 // slot of the operation's handler.
 template <class State>

@@ -12,7 +12,10 @@
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
 
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -140,34 +143,27 @@ public:
 
     // ---- immediate operations ----------------------------------------------
 
+    // Throws only if the completion of a waiting get cannot be posted
+    // (std::bad_alloc from its handler's allocator), or if T's move does;
+    // then the queue and `value` are as they were.
     boost::system::error_code try_put(T&& value)
     {
-        item_waiter* done = nullptr;
-        {
-            lock_type lock(mutex_);
-            if (shut_down_)
-                return error::shut_down;
-            if (!can_admit())
-                return error::queue_full;
-            done = admit(std::move(value));
-        }
-        complete(done);
+        lock_type lock(mutex_);
+        if (shut_down_)
+            return error::shut_down;
+        if (!can_admit())
+            return error::queue_full;
+        admit(std::move(value));
         return {};
     }
 
     boost::system::result<T> try_get()
     {
-        item_waiter* admitted = nullptr;
-        std::optional<T> value;
-        {
-            lock_type lock(mutex_);
-            if (items_.size() == 0)
-                return boost::system::error_code(shut_down_ ? error::shut_down
-                                                            : error::queue_empty);
-            value.emplace(take(admitted));
-        }
-        complete(admitted);
-        return std::move(*value);
+        lock_type lock(mutex_);
+        if (items_.size() == 0)
+            return boost::system::error_code(shut_down_ ? error::shut_down
+                                                        : error::queue_empty);
+        return take();
     }
 
     void task_done()
@@ -204,29 +200,36 @@ public:
         executor_type get_executor() const noexcept { return self->executor_; }
     };
 
+    // The immediate paths post the caller's handler, which allocates. They
+    // make that the last step that can fail for lack of memory, or undo what
+    // they did before it: a failure to post leaves no item lost or
+    // duplicated.
     struct initiate_put : initiation_base
     {
         template <class Handler>
         void operator()(Handler&& h, T value) const
         {
             queue_core& q = *this->self;
-            boost::system::error_code ec;
-            item_waiter* done = nullptr;
+            lock_type lock(q.mutex_);
+            if (q.shut_down_)
+                return q.post(std::forward<Handler>(h),
+                              boost::system::error_code(error::shut_down));
+            if (!q.can_admit())
             {
-                lock_type lock(q.mutex_);
-                if (q.shut_down_)
-                    ec = error::shut_down;
-                else if (q.can_admit())
-                    done = q.admit(std::move(value));
-                else
-                {
-                    q.putters_.start(q, std::forward<Handler>(h), q.executor_)
-                        ->payload.emplace(std::move(value));
-                    return;
-                }
+                q.putters_.start(q, std::forward<Handler>(h), q.executor_)
+                    ->payload.emplace(std::move(value));
+                return;
             }
-            q.complete(done);
-            q.post(std::forward<Handler>(h), ec);
+            if (!q.getters_.empty())
+            {
+                // Handed to the longest-waiting get first; if this put's own
+                // completion then cannot be posted, the item stays delivered.
+                q.admit(std::move(value));
+                return q.post(std::forward<Handler>(h), boost::system::error_code());
+            }
+            q.items_.reserve_one();
+            q.post(std::forward<Handler>(h), boost::system::error_code());
+            q.admit(std::move(value));
         }
     };
 
@@ -236,26 +239,63 @@ public:
         void operator()(Handler&& h) const
         {
             queue_core& q = *this->self;
-            item_waiter* admitted = nullptr;
-            std::optional<T> value;
+            lock_type lock(q.mutex_);
+            if (q.items_.size() == 0)
             {
-                lock_type lock(q.mutex_);
-                if (q.items_.size() != 0)
-                    value.emplace(q.take(admitted));
-                else if (!q.shut_down_)
-                {
-                    q.getters_.start(q, std::forward<Handler>(h), q.executor_);
-                    return;
-                }
+                if (q.shut_down_)
+                    return q.post(std::forward<Handler>(h),
+                                  boost::system::error_code(error::shut_down), T());
+                q.getters_.start(q, std::forward<Handler>(h), q.executor_);
+                return;
             }
-            q.complete(admitted);
-            if (value)
-                q.post(std::forward<Handler>(h), boost::system::error_code(),
-                       std::move(*value));
-            else
-                q.post(std::forward<Handler>(h),
-                       boost::system::error_code(error::shut_down), T());
+            auto ex = asio::get_associated_executor(h, q.executor_);
+            get_completion<std::decay_t<Handler>> done(std::forward<Handler>(h), q.take(), &q);
+            posting_scope scope(&q);
+            asio::post(ex, std::move(done));
         }
+    };
+
+    // The completion of a get that found an item. If posting it fails, its
+    // destruction puts the item back first (if the get admitted a waiting
+    // put, the queue then holds one item more than maxsize until the next
+    // get): nothing is lost.
+    template <class Handler>
+    class get_completion
+    {
+    public:
+        using allocator_type = asio::associated_allocator_t<Handler>;
+
+        get_completion(Handler&& h, T&& item, queue_core* q)
+            : handler_(std::move(h)), item_(std::move(item)), queue_(q)
+        {
+        }
+        get_completion(get_completion&& o)
+            : handler_(std::move(o.handler_)), item_(std::move(o.item_)),
+              queue_(std::exchange(o.queue_, nullptr))
+        {
+        }
+        get_completion& operator=(get_completion&&) = delete;
+        ~get_completion()
+        {
+            if (posting_scope::failing(queue_))
+                queue_->items_.unpop(std::move(item_));
+        }
+
+        allocator_type get_allocator() const noexcept
+        {
+            return asio::get_associated_allocator(handler_);
+        }
+
+        void operator()()
+        {
+            queue_ = nullptr;
+            std::move(handler_)(boost::system::error_code(), std::move(item_));
+        }
+
+    private:
+        Handler handler_;
+        T item_;
+        queue_core* queue_;
     };
 
     struct initiate_join : initiation_base
@@ -279,23 +319,23 @@ public:
     // ---- completion of waiters (called by their finishers) -----------------
 
     template <class Handler>
-    static void deliver(getter_kind, Handler h, bool aborted, std::optional<T> item)
+    static void deliver(getter_kind, Handler h, bool aborted, taken_item<T> item)
     {
         boost::system::error_code ec;
         if (aborted)
             ec = asio::error::operation_aborted;
-        else if (!item)
+        else if (!item.has)
             ec = error::shut_down;
-        std::move(h)(ec, item ? std::move(*item) : T());
+        std::move(h)(ec, std::move(item.value));
     }
 
     template <class Handler>
-    static void deliver(putter_kind, Handler h, bool aborted, std::optional<T> item)
+    static void deliver(putter_kind, Handler h, bool aborted, taken_item<T> item)
     {
         boost::system::error_code ec;
         if (aborted)
             ec = asio::error::operation_aborted;
-        else if (item) // still ours: woken by shutdown, never added
+        else if (item.has) // still ours: woken by shutdown, never added
             ec = error::shut_down;
         std::move(h)(ec);
     }
@@ -327,38 +367,55 @@ private:
         return putters_.empty() && (!full_locked() || !getters_.empty());
     }
 
-    // Adds an admitted item: to the longest-waiting get (returned, to be
-    // completed once the lock is released), or to the queue.
-    item_waiter* admit(T&& value)
+    // Adds an admitted item: to the longest-waiting get, whose completion is
+    // posted, or to the queue. If the completion cannot be posted, the get
+    // waits first again and `value` is restored.
+    void admit(T&& value)
     {
-        ++unfinished_;
-        item_waiter* g = getters_.pop_front();
-        if (g)
+        if (item_waiter* g = getters_.pop_front())
+        {
             g->payload.emplace(std::move(value));
+            try
+            {
+                g->fn(g, this, waiter_event::complete);
+            }
+            catch (...)
+            {
+                value = std::move(*g->payload);
+                g->payload.reset();
+                getters_.push_front(g);
+                throw;
+            }
+        }
         else
             items_.push(std::move(value));
-        return g;
+        ++unfinished_;
     }
 
-    // Removes the next item; the room it frees admits the longest-waiting put
-    // (returned in `admitted`, to be completed once the lock is released).
-    T take(item_waiter*& admitted)
+    // Removes the next item; the room it frees admits the longest-waiting
+    // put, whose completion is posted first: if that fails, the put waits
+    // first again and nothing was taken.
+    T take()
     {
-        T value = items_.pop();
-        if (auto* p = putters_.pop_front())
+        item_waiter* p = putters_.pop_front();
+        if (!p)
+            return items_.pop();
+        T incoming(std::move(*p->payload));
+        p->payload.reset();
+        try
         {
-            ++unfinished_;
-            items_.push(std::move(*p->payload));
-            p->payload.reset();
-            admitted = p;
+            p->fn(p, this, waiter_event::complete);
         }
+        catch (...)
+        {
+            p->payload.emplace(std::move(incoming));
+            putters_.push_front(p);
+            throw;
+        }
+        T value = items_.pop();
+        items_.push(std::move(incoming));
+        ++unfinished_;
         return value;
-    }
-
-    void complete(item_waiter* w)
-    {
-        if (w)
-            w->fn(w, this, waiter_event::complete);
     }
 
     template <class Handler, class... Args>

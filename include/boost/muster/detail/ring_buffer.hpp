@@ -43,6 +43,25 @@ public:
         ++size_;
     }
 
+    // Puts `v` first again (a pop undone).
+    void push_front(T&& v)
+    {
+        if (size_ == capacity_)
+            grow();
+        std::size_t head = (head_ + capacity_ - 1) & (capacity_ - 1);
+        ::new (static_cast<void*>(data_ + head)) T(std::move(v));
+        head_ = head;
+        ++size_;
+    }
+
+    // Makes room for one more item, so that the next push cannot fail for
+    // lack of memory.
+    void reserve_one()
+    {
+        if (size_ == capacity_)
+            grow();
+    }
+
     T& front() noexcept { return data_[head_]; }
     T& back() noexcept { return data_[index(size_ - 1)]; }
 

@@ -16,10 +16,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/recycling_allocator.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
+#include <boost/muster/detail/operation.hpp>
 
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -36,6 +38,29 @@ enum class waiter_event
 struct no_payload
 {
 };
+
+// A node's payload, taken out of it before the node is freed: a plain value
+// and a flag rather than a moved std::optional, whose conditional
+// construction g++ 12 at -O2 reports as maybe-uninitialized.
+template <class X>
+struct taken_item
+{
+    bool has;
+    X value;
+};
+
+template <class X>
+taken_item<X> take_payload(std::optional<X>& p)
+{
+    if (p)
+        return {true, X(std::move(*p))};
+    return {false, X()};
+}
+
+inline no_payload take_payload(no_payload&) noexcept
+{
+    return {};
+}
 
 // A pending asynchronous wait on an Owner, linked into one of the owner's
 // lists. The concrete node holds the handler and is allocated with the
@@ -105,6 +130,15 @@ public:
 
     node* front() const noexcept { return head_; }
 
+    // Links `w` first again: a completion that could not be posted is undone.
+    void push_front(node* w) noexcept
+    {
+        w->prev = nullptr;
+        w->next = head_;
+        (head_ ? head_->prev : tail_) = w;
+        head_ = w;
+    }
+
     node* pop_front() noexcept
     {
         node* w = head_;
@@ -141,6 +175,10 @@ private:
             {
                 if (!first)
                     first = std::current_exception();
+                // A posted owner's node is left intact by a failed post:
+                // its handler is destroyed, uninvoked.
+                if constexpr (posted_owner<Owner>)
+                    w->fn(w, nullptr, waiter_event::destroy);
             }
         }
         if (first)
@@ -249,10 +287,11 @@ private:
         explicit finisher(posted_waiter_op* op) noexcept : op_(op) {}
         finisher(finisher&& other) noexcept : op_(std::exchange(other.op_, nullptr)) {}
         finisher& operator=(finisher&&) = delete;
-        // Destroyed without running: the execution context was shut down.
+        // Destroyed without running: the execution context was shut down,
+        // or the post failed (then the node is left to the poster).
         ~finisher()
         {
-            if (op_)
+            if (op_ && !posting_scope::failing(op_))
                 op_->finish(false);
         }
 
@@ -278,9 +317,21 @@ private:
         self->aborted_ = ev == waiter_event::abort;
         // Unlinked for good: a later cancellation has nothing to do. An owner
         // whose waiters do not keep it alive may be gone by then.
+        Owner* owner = self->owner;
         if constexpr (!Owner::waiters_hold_owner)
             self->owner = nullptr;
-        asio::post(self->work_.get_executor(), finisher(self));
+        // If the post cannot allocate, the node is left as it was, for the
+        // owner to undo what it committed.
+        posting_scope scope(self);
+        try
+        {
+            asio::post(self->work_.get_executor(), finisher(self));
+        }
+        catch (...)
+        {
+            self->owner = owner;
+            throw;
+        }
     }
 
     void finish(bool invoke)
@@ -289,7 +340,7 @@ private:
             asio::get_associated_cancellation_slot(handler_).clear();
         Handler h(std::move(handler_));
         work_type work(work_.get_executor());
-        Payload payload(std::move(this->payload));
+        auto payload = take_payload(this->payload);
         Owner* owner = this->owner;
         bool aborted = aborted_;
         delete_op(this, op_allocator<posted_waiter_op>(h));
