@@ -15,15 +15,17 @@
 #include <cstddef>
 #include <cstdlib>
 
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-void __libc_free(void*);
+extern "C"
+{
+    void* __libc_malloc(std::size_t);
+    void* __libc_calloc(std::size_t, std::size_t);
+    void* __libc_realloc(void*, std::size_t);
+    void* __libc_memalign(std::size_t, std::size_t);
+    void __libc_free(void*);
 }
 
-namespace muster_bench {
+namespace muster_bench
+{
 
 struct alloc_stats
 {
@@ -43,34 +45,38 @@ inline void note(std::size_t n) noexcept
 
 } // namespace muster_bench
 
-extern "C" {
-void* malloc(std::size_t n)
+extern "C"
 {
-    muster_bench::note(n);
-    return __libc_malloc(n);
-}
-void* calloc(std::size_t k, std::size_t n)
-{
-    muster_bench::note(k * n);
-    return __libc_calloc(k, n);
-}
-void* realloc(void* p, std::size_t n)
-{
-    muster_bench::note(n);
-    return __libc_realloc(p, n);
-}
-void* aligned_alloc(std::size_t a, std::size_t n)
-{
-    muster_bench::note(n);
-    return __libc_memalign(a, n);
-}
-int posix_memalign(void** p, std::size_t a, std::size_t n)
-{
-    muster_bench::note(n);
-    *p = __libc_memalign(a, n);
-    return *p ? 0 : 12;
-}
-void free(void* p) { __libc_free(p); }
+    void* malloc(std::size_t n)
+    {
+        muster_bench::note(n);
+        return __libc_malloc(n);
+    }
+    void* calloc(std::size_t k, std::size_t n)
+    {
+        muster_bench::note(k * n);
+        return __libc_calloc(k, n);
+    }
+    void* realloc(void* p, std::size_t n)
+    {
+        muster_bench::note(n);
+        return __libc_realloc(p, n);
+    }
+    void* aligned_alloc(std::size_t a, std::size_t n)
+    {
+        muster_bench::note(n);
+        return __libc_memalign(a, n);
+    }
+    int posix_memalign(void** p, std::size_t a, std::size_t n)
+    {
+        muster_bench::note(n);
+        *p = __libc_memalign(a, n);
+        return *p ? 0 : 12;
+    }
+    void free(void* p)
+    {
+        __libc_free(p);
+    }
 }
 
 #endif

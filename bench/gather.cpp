@@ -34,9 +34,13 @@
 namespace asio = boost::asio;
 namespace muster = boost::muster;
 
-namespace {
+namespace
+{
 
-asio::awaitable<int> child(int i) { co_return i; }
+asio::awaitable<int> child(int i)
+{
+    co_return i;
+}
 
 struct measurement
 {
@@ -180,7 +184,8 @@ void parallel_group_deferred(asio::io_context& ctx, std::size_t n)
     bool done = false;
     asio::experimental::make_parallel_group(std::move(ops))
         .async_wait(asio::experimental::wait_for_all(),
-                    [&](std::vector<std::size_t> order) {
+                    [&](std::vector<std::size_t> order)
+                    {
                         g_sink += long(order.size());
                         done = true;
                     });

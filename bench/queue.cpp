@@ -22,10 +22,10 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -41,7 +41,8 @@ using channel = asio::experimental::channel<void(boost::system::error_code, int)
 using concurrent_channel =
     asio::experimental::concurrent_channel<void(boost::system::error_code, int)>;
 
-namespace {
+namespace
+{
 
 constexpr int items = 200'000;
 long long g_sink = 0;
@@ -72,8 +73,8 @@ measurement measure(const std::function<void(asio::io_context&, int)>& spawn)
         auto t0 = std::chrono::steady_clock::now();
         run(items);
         auto t1 = std::chrono::steady_clock::now();
-        best = std::min(best,
-                        std::chrono::duration<double, std::nano>(t1 - t0).count() / items);
+        best = std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count() /
+                                  items);
     }
     return {best, allocs};
 }
@@ -82,101 +83,145 @@ measurement measure(const std::function<void(asio::io_context&, int)>& spawn)
 void channel_pipe(asio::io_context& ctx, int n)
 {
     auto ch = std::make_shared<channel>(ctx, 64);
-    asio::co_spawn(ctx, [ch, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            co_await ch->async_send(boost::system::error_code(), i, asio::use_awaitable);
-    }, asio::detached);
-    asio::co_spawn(ctx, [ch, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            g_sink += co_await ch->async_receive(asio::use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        ctx,
+        [ch, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                co_await ch->async_send(boost::system::error_code(), i,
+                                        asio::use_awaitable);
+        },
+        asio::detached);
+    asio::co_spawn(
+        ctx,
+        [ch, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                g_sink += co_await ch->async_receive(asio::use_awaitable);
+        },
+        asio::detached);
 }
 
 template <class Queue>
 void queue_pipe(asio::io_context& ctx, int n)
 {
     auto q = std::make_shared<Queue>(ctx, 64);
-    asio::co_spawn(ctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            co_await q->put(i);
-    }, asio::detached);
-    asio::co_spawn(ctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            g_sink += co_await q->get();
-    }, asio::detached);
+    asio::co_spawn(
+        ctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                co_await q->put(i);
+        },
+        asio::detached);
+    asio::co_spawn(
+        ctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                g_sink += co_await q->get();
+        },
+        asio::detached);
 }
 
 template <class Queue>
 void queue_pipe_tokens(asio::io_context& ctx, int n)
 {
     auto q = std::make_shared<Queue>(ctx, 64);
-    asio::co_spawn(ctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            co_await q->async_put(i, asio::use_awaitable);
-    }, asio::detached);
-    asio::co_spawn(ctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            g_sink += co_await q->async_get(asio::use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        ctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                co_await q->async_put(i, asio::use_awaitable);
+        },
+        asio::detached);
+    asio::co_spawn(
+        ctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                g_sink += co_await q->async_get(asio::use_awaitable);
+        },
+        asio::detached);
 }
 
 // 2. A put and a get that complete at once, in one coroutine.
 void channel_immediate(asio::io_context& ctx, int n)
 {
-    asio::co_spawn(ctx, [&ctx, n]() -> asio::awaitable<void> {
-        channel ch(ctx, 1);
-        for (int i = 0; i != n; ++i)
+    asio::co_spawn(
+        ctx,
+        [&ctx, n]() -> asio::awaitable<void>
         {
-            ch.try_send(boost::system::error_code(), i);
-            ch.try_receive([](boost::system::error_code, int v) { g_sink += v; });
-        }
-        co_return;
-    }, asio::detached);
+            channel ch(ctx, 1);
+            for (int i = 0; i != n; ++i)
+            {
+                ch.try_send(boost::system::error_code(), i);
+                ch.try_receive([](boost::system::error_code, int v) { g_sink += v; });
+            }
+            co_return;
+        },
+        asio::detached);
 }
 
 // Asio's floor under any operation written as a coroutine: co_await on an
 // asio::awaitable that returns at once (a frame from Asio's per-thread
 // cache, a push onto the awaitable thread's stack, two trips through its
 // pump). A put and a get in coroutine form are two such calls.
-asio::awaitable<int> return_at_once(int i) { co_return i; }
+asio::awaitable<int> return_at_once(int i)
+{
+    co_return i;
+}
 
 void empty_awaitables(asio::io_context& ctx, int n)
 {
-    asio::co_spawn(ctx, [n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
+    asio::co_spawn(
+        ctx,
+        [n]() -> asio::awaitable<void>
         {
-            co_await return_at_once(i);
-            g_sink += co_await return_at_once(i);
-        }
-    }, asio::detached);
+            for (int i = 0; i != n; ++i)
+            {
+                co_await return_at_once(i);
+                g_sink += co_await return_at_once(i);
+            }
+        },
+        asio::detached);
 }
 
 template <class Queue>
 void queue_immediate_coroutine(asio::io_context& ctx, int n)
 {
-    asio::co_spawn(ctx, [&ctx, n]() -> asio::awaitable<void> {
-        Queue q(ctx, 1);
-        for (int i = 0; i != n; ++i)
+    asio::co_spawn(
+        ctx,
+        [&ctx, n]() -> asio::awaitable<void>
         {
-            co_await q.put(i);
-            g_sink += co_await q.get();
-        }
-    }, asio::detached);
+            Queue q(ctx, 1);
+            for (int i = 0; i != n; ++i)
+            {
+                co_await q.put(i);
+                g_sink += co_await q.get();
+            }
+        },
+        asio::detached);
 }
 
 template <class Queue>
 void queue_immediate_try(asio::io_context& ctx, int n)
 {
-    asio::co_spawn(ctx, [&ctx, n]() -> asio::awaitable<void> {
-        Queue q(ctx, 1);
-        for (int i = 0; i != n; ++i)
+    asio::co_spawn(
+        ctx,
+        [&ctx, n]() -> asio::awaitable<void>
         {
-            int v = i;
-            (void)q.try_put(std::move(v));
-            g_sink += *q.try_get();
-        }
-        co_return;
-    }, asio::detached);
+            Queue q(ctx, 1);
+            for (int i = 0; i != n; ++i)
+            {
+                int v = i;
+                (void)q.try_put(std::move(v));
+                g_sink += *q.try_get();
+            }
+            co_return;
+        },
+        asio::detached);
 }
 
 // 3. Across two threads: the producer's io_context runs on this thread, the
@@ -202,8 +247,8 @@ measurement measure_two_threads(
         auto t0 = std::chrono::steady_clock::now();
         run(items);
         auto t1 = std::chrono::steady_clock::now();
-        best = std::min(best,
-                        std::chrono::duration<double, std::nano>(t1 - t0).count() / items);
+        best = std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count() /
+                                  items);
     }
     return {best, allocs};
 }
@@ -251,40 +296,65 @@ double cross_thread_wake_ns()
 void concurrent_channel_pipe(asio::io_context& pctx, asio::io_context& cctx, int n)
 {
     auto ch = std::make_shared<concurrent_channel>(pctx, 64);
-    asio::co_spawn(pctx, [ch, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            co_await ch->async_send(boost::system::error_code(), i, asio::use_awaitable);
-    }, asio::detached);
-    asio::co_spawn(cctx, [ch, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            g_sink += co_await ch->async_receive(asio::use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        pctx,
+        [ch, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                co_await ch->async_send(boost::system::error_code(), i,
+                                        asio::use_awaitable);
+        },
+        asio::detached);
+    asio::co_spawn(
+        cctx,
+        [ch, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                g_sink += co_await ch->async_receive(asio::use_awaitable);
+        },
+        asio::detached);
 }
 
 void concurrent_queue_pipe(asio::io_context& pctx, asio::io_context& cctx, int n)
 {
     auto q = std::make_shared<muster::concurrent_queue<int>>(pctx, 64);
-    asio::co_spawn(pctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            co_await q->put(i);
-    }, asio::detached);
-    asio::co_spawn(cctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            g_sink += co_await q->get();
-    }, asio::detached);
+    asio::co_spawn(
+        pctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                co_await q->put(i);
+        },
+        asio::detached);
+    asio::co_spawn(
+        cctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                g_sink += co_await q->get();
+        },
+        asio::detached);
 }
 
 void concurrent_queue_pipe_tokens(asio::io_context& pctx, asio::io_context& cctx, int n)
 {
     auto q = std::make_shared<muster::concurrent_queue<int>>(pctx, 64);
-    asio::co_spawn(pctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            co_await q->async_put(i, asio::use_awaitable);
-    }, asio::detached);
-    asio::co_spawn(cctx, [q, n]() -> asio::awaitable<void> {
-        for (int i = 0; i != n; ++i)
-            g_sink += co_await q->async_get(asio::use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        pctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                co_await q->async_put(i, asio::use_awaitable);
+        },
+        asio::detached);
+    asio::co_spawn(
+        cctx,
+        [q, n]() -> asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+                g_sink += co_await q->async_get(asio::use_awaitable);
+        },
+        asio::detached);
 }
 
 void print(const char* what, const measurement& m, const measurement* anchor,

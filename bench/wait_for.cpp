@@ -33,11 +33,15 @@ namespace muster = boost::muster;
 using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 
-namespace {
+namespace
+{
 
 long long g_sink = 0;
 
-asio::awaitable<int> child(int i) { co_return i; }
+asio::awaitable<int> child(int i)
+{
+    co_return i;
+}
 
 asio::awaitable<void> direct(int n)
 {
@@ -89,7 +93,8 @@ measurement measure(const std::function<asio::awaitable<void>(int)>& body)
         auto t0 = std::chrono::steady_clock::now();
         run(n);
         auto t1 = std::chrono::steady_clock::now();
-        best = std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count() / n);
+        best =
+            std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count() / n);
     }
     return {best, double(after.bytes - before.bytes) / n,
             double(after.count - before.count) / n};
@@ -104,11 +109,12 @@ int main()
     auto w = measure(muster_wait_for);
     std::printf("wait_for, operation finishing first: per call\n\n");
     std::printf("%-36s %9s %10s %8s\n", "", "ns", "bytes", "allocs");
-    std::printf("%-36s %9.1f %10.1f %8.2f\n", "child awaited directly", d.ns, d.bytes, d.allocs);
+    std::printf("%-36s %9.1f %10.1f %8.2f\n", "child awaited directly", d.ns, d.bytes,
+                d.allocs);
     std::printf("%-36s %9.1f %10.1f %8.2f\n", "child || timer.async_wait (idiom)", i.ns,
                 i.bytes, i.allocs);
-    std::printf("%-36s %9.1f %10.1f %8.2f\n", "muster::wait_for(child, 1h)", w.ns, w.bytes,
-                w.allocs);
+    std::printf("%-36s %9.1f %10.1f %8.2f\n", "muster::wait_for(child, 1h)", w.ns,
+                w.bytes, w.allocs);
     std::printf("\nwait_for / idiom: %.2fx time; overhead over a direct await: "
                 "wait_for %.1f ns, idiom %.1f ns (%.2fx)\n",
                 w.ns / i.ns, w.ns - d.ns, i.ns - d.ns, (w.ns - d.ns) / (i.ns - d.ns));

@@ -31,7 +31,8 @@ namespace asio = boost::asio;
 namespace muster = boost::muster;
 using asio::ip::tcp;
 
-namespace {
+namespace
+{
 
 // Echoes what the peer sends until it closes the connection.
 asio::awaitable<void> echo_session(tcp::socket sock)
@@ -39,8 +40,8 @@ asio::awaitable<void> echo_session(tcp::socket sock)
     char buf[512];
     for (;;)
     {
-        auto [ec, n] = co_await sock.async_read_some(
-            asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] = co_await sock.async_read_some(asio::buffer(buf),
+                                                     asio::as_tuple(asio::use_awaitable));
         if (ec)
             co_return; // eof: the client is done
         co_await asio::async_write(sock, asio::buffer(buf, n), asio::use_awaitable);
@@ -60,8 +61,7 @@ asio::awaitable<void> server(tcp::acceptor& acceptor)
 }
 
 // Sends `count` lines and checks that each comes back; returns a summary.
-asio::awaitable<std::string> client(tcp::endpoint server_ep, std::string name,
-                                    int count)
+asio::awaitable<std::string> client(tcp::endpoint server_ep, std::string name, int count)
 {
     tcp::socket sock(co_await asio::this_coro::executor);
     co_await sock.async_connect(server_ep, asio::use_awaitable);
@@ -71,7 +71,8 @@ asio::awaitable<std::string> client(tcp::endpoint server_ep, std::string name,
     {
         std::string line = name + " says hello #" + std::to_string(i) + "\n";
         co_await asio::async_write(sock, asio::buffer(line), asio::use_awaitable);
-        std::size_t n = co_await asio::async_read_until(sock, in, '\n', asio::use_awaitable);
+        std::size_t n =
+            co_await asio::async_read_until(sock, in, '\n', asio::use_awaitable);
         std::string echoed(asio::buffers_begin(in.data()),
                            asio::buffers_begin(in.data()) + n);
         in.consume(n);
@@ -92,8 +93,8 @@ asio::awaitable<int> coordinator(tcp::acceptor& acceptor)
 
     std::vector<muster::task<std::string>> clients;
     for (const char* name : {"alice", "bob", "carol"})
-        clients.push_back(muster::create_task(
-            ex, client(acceptor.local_endpoint(), name, 3)));
+        clients.push_back(
+            muster::create_task(ex, client(acceptor.local_endpoint(), name, 3)));
     std::cout << "started " << clients.size() << " client tasks\n";
 
     try

@@ -25,7 +25,8 @@
 namespace asio = boost::asio;
 namespace muster = boost::muster;
 
-namespace {
+namespace
+{
 
 // Python's repr of a float such as 0.1 or 1.0.
 std::string py_float(double seconds)
@@ -58,7 +59,8 @@ asio::awaitable<void> run()
         muster::create_task(ex, job("slow", 1.0)),
     };
 
-    auto [done, pending] = co_await muster::wait(tasks, muster::return_when::first_completed);
+    auto [done, pending] =
+        co_await muster::wait(tasks, muster::return_when::first_completed);
 
     for (auto& d : done)
         std::cout << d.result() << "\n";

@@ -42,8 +42,8 @@ asio::awaitable<void> run()
         co_await muster::wait(tasks, muster::return_when::all_completed, 500ms);
 
     bool in_time = done.size() == 1;
-    std::cout << "Finished in time: " << (in_time ? std::string("True") : std::string("False"))
-              << "\n";
+    std::cout << "Finished in time: "
+              << (in_time ? std::string("True") : std::string("False")) << "\n";
     if (!pending.empty())
     {
         task.cancel(); // still running: the timeout cancelled nothing

@@ -32,7 +32,8 @@ namespace muster = boost::muster;
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
 
-namespace {
+namespace
+{
 
 const clock_type::time_point start = clock_type::now();
 
@@ -82,7 +83,8 @@ asio::awaitable<void> run()
 
     std::vector<muster::task<void>> consumers;
     for (int i = 0; i < 2; ++i)
-        consumers.push_back(muster::create_task(ex, consumer(q, "worker-" + std::to_string(i))));
+        consumers.push_back(
+            muster::create_task(ex, consumer(q, "worker-" + std::to_string(i))));
 
     co_await producer(q, 8);
 

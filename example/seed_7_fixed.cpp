@@ -8,7 +8,8 @@
 // The seed article's seventh program, with the fix its README notes: the
 // producer shuts the queue down (Python 3.13's Queue.shutdown), and the
 // consumer drains the items, then sees shut_down.
-// Prints exactly what the Python original prints (example/expected/seed_7_fixed.expected).
+// Prints exactly what the Python original prints
+// (example/expected/seed_7_fixed.expected).
 
 #include <boost/muster.hpp>
 

@@ -20,7 +20,8 @@
 namespace asio = boost::asio;
 namespace muster = boost::muster;
 
-namespace {
+namespace
+{
 
 void print(const std::pair<int, std::string>& item)
 {
@@ -32,7 +33,8 @@ void print(const std::pair<int, std::string>& item)
 // tag::priority[]
 asio::awaitable<void> run()
 {
-    muster::priority_queue<std::pair<int, std::string>> q(co_await asio::this_coro::executor);
+    muster::priority_queue<std::pair<int, std::string>> q(
+        co_await asio::this_coro::executor);
 
     co_await q.put({2, "medium"});
     co_await q.put({1, "high"});

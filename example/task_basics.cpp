@@ -28,7 +28,7 @@ asio::awaitable<int> slow_square(int x)
 {
     asio::steady_timer timer(co_await asio::this_coro::executor, 1ms);
     co_await timer.async_wait(asio::use_awaitable);
-    co_return x * x;
+    co_return x* x;
 }
 
 asio::awaitable<void> use_tasks()
@@ -49,11 +49,14 @@ asio::awaitable<void> use_tasks()
 asio::awaitable<void> cancel_a_task()
 {
     auto ex = co_await asio::this_coro::executor;
-    auto t = muster::create_task(ex, []() -> asio::awaitable<int> {
-        asio::steady_timer timer(co_await asio::this_coro::executor, 1h);
-        co_await timer.async_wait(asio::use_awaitable); // aborted by cancel()
-        co_return 1;
-    });
+    auto t = muster::create_task(
+        ex,
+        []() -> asio::awaitable<int>
+        {
+            asio::steady_timer timer(co_await asio::this_coro::executor, 1h);
+            co_await timer.async_wait(asio::use_awaitable); // aborted by cancel()
+            co_return 1;
+        });
 
     t.cancel(); // a request: the timer wait completes with operation_aborted
 
@@ -69,9 +72,9 @@ int main()
     asio::io_context ctx;
     // tag::callback[]
     auto t = muster::create_task(ctx, use_tasks());
-    t.async_wait([](std::exception_ptr e) {
-        std::cout << (e ? "use_tasks failed" : "use_tasks finished") << "\n";
-    });
+    t.async_wait(
+        [](std::exception_ptr e)
+        { std::cout << (e ? "use_tasks failed" : "use_tasks finished") << "\n"; });
     // end::callback[]
     auto c = muster::create_task(ctx, cancel_a_task());
     ctx.run();

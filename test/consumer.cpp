@@ -13,9 +13,8 @@
 int main()
 {
     boost::asio::io_context ctx;
-    auto t = boost::muster::create_task(ctx, []() -> boost::asio::awaitable<int> {
-        co_return 42;
-    });
+    auto t = boost::muster::create_task(
+        ctx, []() -> boost::asio::awaitable<int> { co_return 42; });
     ctx.run();
     return t.result() == 42 ? 0 : 1;
 }

@@ -3,8 +3,8 @@
 # Boost.Muster need, if any is missing. Needs root (or sudo) for apt-get.
 set -euo pipefail
 
-packages=(g++ clang cmake ninja-build libboost1.81-dev libboost-test1.81-dev
-          libboost1.81-tools-dev asciidoctor)
+packages=(g++ clang clang-format cmake ninja-build git libboost1.81-dev
+          libboost-test1.81-dev libboost1.81-tools-dev asciidoctor)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

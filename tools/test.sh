@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs every test: unit suites, compile-only header tests, examples
-# as smoke tests and CMake consumption tests with g++ and with clang, the same
-# under AddressSanitizer + UBSan, the concurrent queues' stress test under
-# ThreadSanitizer, the b2 build, and the documentation build.
+# Builds and runs every test: the format check; unit suites, compile-only
+# header tests, examples as smoke tests and CMake consumption tests with g++
+# and with clang; the same under AddressSanitizer + UBSan; a Release build at
+# -O2 -Wall -Wextra -Werror, as users build; the concurrent queues' stress
+# test under ThreadSanitizer; the b2 build; and the documentation build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -11,7 +12,11 @@ start=$SECONDS
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 passed=0
-for preset in gcc clang asan-ubsan; do
+
+echo "== format (clang-format, .clang-format)"
+git ls-files '*.hpp' '*.cpp' '*.ipp' | xargs clang-format --dry-run --Werror
+
+for preset in gcc clang asan-ubsan release-werror; do
     echo "== $preset"
     cmake --preset "$preset" >/dev/null
     cmake --build --preset "$preset"

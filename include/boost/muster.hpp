@@ -13,9 +13,9 @@
 #include <boost/muster/error.hpp>
 #include <boost/muster/gather.hpp>
 #include <boost/muster/queue.hpp>
-#include <boost/muster/wait.hpp>
-#include <boost/muster/wait_for.hpp>
 #include <boost/muster/result.hpp>
 #include <boost/muster/task.hpp>
+#include <boost/muster/wait.hpp>
+#include <boost/muster/wait_for.hpp>
 
 #endif

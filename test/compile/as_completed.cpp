@@ -1,3 +1,2 @@
 // Self-containment: the header compiles on its own, and twice.
 #include <boost/muster/as_completed.hpp>
-#include <boost/muster/as_completed.hpp>

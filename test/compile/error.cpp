@@ -1,3 +1,2 @@
 // Self-containment: the header compiles on its own, and twice.
 #include <boost/muster/error.hpp>
-#include <boost/muster/error.hpp>

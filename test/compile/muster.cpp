@@ -1,3 +1,2 @@
 // Self-containment: the convenience header compiles on its own, and twice.
 #include <boost/muster.hpp>
-#include <boost/muster.hpp>

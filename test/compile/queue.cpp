@@ -1,3 +1,2 @@
 // Self-containment: the header compiles on its own, and twice.
 #include <boost/muster/queue.hpp>
-#include <boost/muster/queue.hpp>

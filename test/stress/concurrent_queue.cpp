@@ -50,8 +50,14 @@ constexpr int raw_items = 2000; // put by the plain thread
 constexpr int sources = producers + 1;
 constexpr int never = 1 << 30;
 
-int value_of(int source, int i) { return source * 1'000'000 + i; }
-int source_of(int value) { return value / 1'000'000; }
+int value_of(int source, int i)
+{
+    return source * 1'000'000 + i;
+}
+int source_of(int value)
+{
+    return value / 1'000'000;
+}
 
 template <class Queue>
 class stress

@@ -24,6 +24,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -31,6 +32,7 @@
 #include <boost/asio/experimental/use_promise.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
@@ -39,6 +41,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -59,7 +62,6 @@ using muster_test::what;
 using std::chrono::hours;
 using std::chrono::nanoseconds;
 using task_t = muster::task<int>;
-
 
 BOOST_AUTO_TEST_SUITE(as_completed_)
 
@@ -234,7 +236,6 @@ BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
     BOOST_TEST((pc.arg<0>() == asio::error::eof));
 }
 
-
 BOOST_FIXTURE_TEST_CASE(empty_set_with_an_executor_ends_a_plain_callback, io_fixture)
 {
     std::vector<task_t> none;
@@ -289,6 +290,41 @@ BOOST_FIXTURE_TEST_CASE(a_moved_from_object_reports_moved_from, io_fixture)
     moved.initiate([&](auto h) { other.async_next(std::move(h)); });
     poll();
     BOOST_TEST(moved.arg<1>().result() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(
+    destroying_the_context_destroys_a_coroutine_waiting_on_its_own_object)
+{
+    bool destroyed = false;
+    struct frame_guard
+    {
+        bool& destroyed;
+        ~frame_guard() { destroyed = true; }
+    };
+    {
+        asio::io_context ctx;
+        asio::co_spawn(
+            ctx,
+            [&]() -> asio::awaitable<void>
+            {
+                frame_guard guard{destroyed};
+                auto ex = co_await asio::this_coro::executor;
+                asio::steady_timer never(ex, hours(1));
+                std::vector<task_t> ts{muster::create_task(ex,
+                                                           [&]() -> asio::awaitable<int>
+                                                           {
+                                                               co_await never.async_wait(
+                                                                   asio::use_awaitable);
+                                                               co_return 1;
+                                                           })};
+                auto order = muster::as_completed(ts);
+                co_await order.async_next();
+            },
+            asio::detached);
+        ctx.poll();
+        BOOST_TEST(!destroyed);
+    }
+    BOOST_TEST(destroyed);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

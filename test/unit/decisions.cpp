@@ -65,8 +65,8 @@ BOOST_AUTO_TEST_CASE(wait_resolution_table)
         BOOST_TEST_CONTEXT("when " << int(r.when) << ", waiting " << r.still_waiting
                                    << ", outcome " << int(r.outcome))
         {
-            BOOST_TEST(muster::detail::wait_resolves(r.when, r.still_waiting, r.outcome) ==
-                       r.resolves);
+            BOOST_TEST(muster::detail::wait_resolves(r.when, r.still_waiting,
+                                                     r.outcome) == r.resolves);
         }
     }
 }
@@ -125,15 +125,15 @@ BOOST_AUTO_TEST_CASE(as_completed_order_table)
         const char* expected;
     };
     const row rows[] = {
-        {3, "201", 4, "2 0 1 E "},   // completion order, then end
-        {3, "", 1, "- "},            // nothing done: wait
-        {0, "", 2, "E E "},          // an empty set ends at once, and stays ended
-        {3, "1x", 4, "1 T T E "},    // done before the deadline first, then timeouts
-        {3, "1x02", 4, "1 T T E "},  // what finishes after the deadline is a timeout
-        {2, "x", 3, "T T E "},       // deadline with nothing done
-        {3, "0c", 2, "A A "},        // closed: everything aborted, even what was ready
-        {2, "cx", 1, "A "},          // a deadline after close changes nothing
-        {2, "10", 1, "1 "},          // one answer consumes one task
+        {3, "201", 4, "2 0 1 E "},  // completion order, then end
+        {3, "", 1, "- "},           // nothing done: wait
+        {0, "", 2, "E E "},         // an empty set ends at once, and stays ended
+        {3, "1x", 4, "1 T T E "},   // done before the deadline first, then timeouts
+        {3, "1x02", 4, "1 T T E "}, // what finishes after the deadline is a timeout
+        {2, "x", 3, "T T E "},      // deadline with nothing done
+        {3, "0c", 2, "A A "},       // closed: everything aborted, even what was ready
+        {2, "cx", 1, "A "},         // a deadline after close changes nothing
+        {2, "10", 1, "1 "},         // one answer consumes one task
     };
     for (const row& r : rows)
     {
@@ -161,7 +161,8 @@ BOOST_AUTO_TEST_CASE(as_completed_ready_and_remaining)
     BOOST_TEST(order.remaining() == 2u);
     order.finished(1);
     BOOST_TEST(order.ready());
-    BOOST_TEST((order.next() == completion_order::answer_type{completion_order::kind::task, 1}));
+    BOOST_TEST(
+        (order.next() == completion_order::answer_type{completion_order::kind::task, 1}));
     BOOST_TEST(order.remaining() == 1u);
     BOOST_TEST(!order.ready());
     order.expire();

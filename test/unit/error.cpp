@@ -11,9 +11,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>
-#include <system_error>
 #include <set>
 #include <string>
+#include <system_error>
 
 namespace muster = boost::muster;
 using boost::system::error_code;
@@ -45,8 +45,8 @@ BOOST_AUTO_TEST_CASE(every_error_has_its_own_helpful_message)
         muster::error::unmatched_task_done, muster::error::task_not_done,
         muster::error::moved_from,          muster::error::no_executor,
     };
-    const char* must_mention[] = {"empty",     "full",         "shut down",
-                                  "timed out", "task_done",    "not finished",
+    const char* must_mention[] = {"empty",      "full",       "shut down",
+                                  "timed out",  "task_done",  "not finished",
                                   "moved from", "no executor"};
     std::set<std::string> seen;
     for (std::size_t i = 0; i != std::size(all); ++i)

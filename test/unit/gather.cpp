@@ -721,9 +721,9 @@ BOOST_FIXTURE_TEST_CASE(the_handlers_allocator_reaches_every_child, io_fixture)
     c.initiate(
         [&](auto h)
         {
-            muster::gather(t1.async_wait(asio::deferred), t2.async_wait(asio::deferred), task)(
-                asio::bind_allocator(muster_test::counting_allocator<void>(counts),
-                                     std::move(h)));
+            muster::gather(t1.async_wait(asio::deferred), t2.async_wait(asio::deferred),
+                           task)(asio::bind_allocator(
+                muster_test::counting_allocator<void>(counts), std::move(h)));
         });
     // The state, two timer operations and the task's wait node.
     BOOST_TEST(counts.allocations >= 4u);

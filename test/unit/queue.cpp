@@ -21,11 +21,13 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/promise.hpp>
 #include <boost/asio/experimental/use_promise.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/test/unit_test.hpp>
@@ -34,13 +36,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
-#include <map>
-#include <tuple>
 #include <future>
+#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace asio = boost::asio;
@@ -99,7 +102,10 @@ BOOST_FIXTURE_TEST_CASE(priority_queue_with_a_comparator_and_pairs, io_fixture)
 struct by_distance
 {
     int origin = 0;
-    bool operator()(int a, int b) const { return std::abs(a - origin) < std::abs(b - origin); }
+    bool operator()(int a, int b) const
+    {
+        return std::abs(a - origin) < std::abs(b - origin);
+    }
 };
 
 BOOST_FIXTURE_TEST_CASE(priority_queue_keeps_a_stateful_comparator, io_fixture)
@@ -183,7 +189,8 @@ BOOST_FIXTURE_TEST_CASE(move_only_items, io_fixture)
 
 // ---- blocking put / get -------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(get_waits_for_a_put_and_completes_posted, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(get_waits_for_a_put_and_completes_posted, Queue,
+                                 fifo_queues, io_fixture)
 {
     Queue q(ex);
     get_completion g(ex);
@@ -199,7 +206,8 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(get_waits_for_a_put_and_completes_posted, Queue
     BOOST_TEST(q.empty()); // handed off, never queued
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(put_waits_while_full_and_get_admits_it, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(put_waits_while_full_and_get_admits_it, Queue,
+                                 fifo_queues, io_fixture)
 {
     Queue q(ex, 1);
     q.put_nowait(1);
@@ -214,7 +222,8 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(put_waits_while_full_and_get_admits_it, Queue, 
     BOOST_TEST(q.get_nowait() == 2);
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(waiters_are_served_in_arrival_order, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(waiters_are_served_in_arrival_order, Queue, fifo_queues,
+                                 io_fixture)
 {
     Queue q(ex);
     get_completion g1(ex), g2(ex), g3(ex);
@@ -252,7 +261,8 @@ BOOST_FIXTURE_TEST_CASE(no_barging_a_new_put_queues_behind_waiting_puts, io_fixt
     poll();
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(coroutine_forms_complete_without_suspending, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(coroutine_forms_complete_without_suspending, Queue,
+                                 fifo_queues, io_fixture)
 {
     Queue q(ex, 2);
     std::size_t ran_before = 0;
@@ -275,7 +285,8 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(coroutine_forms_complete_without_suspending, Qu
 
 // ---- cancellation -------------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_get_loses_no_item, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_get_loses_no_item, Queue, fifo_queues,
+                                 io_fixture)
 {
     // test_get_cancel_drop_one_pending_reader / many_pending_readers
     for (const auto& cc : cancellation_cases)
@@ -310,7 +321,8 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_get_loses_no_item, Queue, fifo_queues
     }
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_getter_is_not_held_and_item_stays_queued, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_getter_is_not_held_and_item_stays_queued,
+                                 Queue, fifo_queues, io_fixture)
 {
     // test_cancelled_getters_not_being_held_in_self_getters
     Queue q(ex);
@@ -326,7 +338,8 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_getter_is_not_held_and_item_stays_que
     BOOST_TEST(q.get_nowait() == 5);
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_put_never_inserts, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(cancelled_put_never_inserts, Queue, fifo_queues,
+                                 io_fixture)
 {
     // test_put_cancel_drop
     for (const auto& cc : cancellation_cases)
@@ -391,7 +404,8 @@ BOOST_FIXTURE_TEST_CASE(wait_for_get_times_out_or_keeps_the_item, io_fixture)
 // ---- task_done / join
 // ------------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(join_waits_for_task_done_per_put, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(join_waits_for_task_done_per_put, Queue, fifo_queues,
+                                 io_fixture)
 {
     Queue q(ex);
     put_completion j0(ex);
@@ -549,7 +563,8 @@ BOOST_FIXTURE_TEST_CASE(coroutine_forms_throw_shut_down, io_fixture)
         (log == std::vector<std::string>{"put: shut_down", "got 1", "get: shut_down"}));
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(destroying_the_queue_aborts_pending_operations, Queue, fifo_queues, io_fixture)
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(destroying_the_queue_aborts_pending_operations, Queue,
+                                 fifo_queues, io_fixture)
 {
     get_completion g(ex);
     put_completion p(ex), j(ex);
@@ -897,8 +912,8 @@ private:
     void async_put()
     {
         int id = next_id_++, v = next_value_++;
-        q_->async_put(v, bind(id, [this, id](error_code ec)
-                              { record(id, op_kind::put, ec); }));
+        q_->async_put(
+            v, bind(id, [this, id](error_code ec) { record(id, op_kind::put, ec); }));
         if (shut_)
             expect(id, op_kind::put, muster::error::shut_down);
         else if (can_admit())
@@ -926,8 +941,8 @@ private:
     void async_join()
     {
         int id = next_id_++;
-        q_->async_join(bind(id, [this, id](error_code ec)
-                            { record(id, op_kind::join, ec); }));
+        q_->async_join(
+            bind(id, [this, id](error_code ec) { record(id, op_kind::join, ec); }));
         if (unfinished_ == 0)
             expect(id, op_kind::join, {});
         else
@@ -957,7 +972,7 @@ private:
         ++ops_;
         int v = next_value_;
         auto ec = q_->try_put(std::move(v));
-        error_code want = shut_          ? error_code(muster::error::shut_down)
+        error_code want = shut_         ? error_code(muster::error::shut_down)
                           : can_admit() ? error_code()
                                         : error_code(muster::error::queue_full);
         check(ec == want, "try_put disagrees with the model");
@@ -1008,9 +1023,12 @@ private:
             list.erase(w);
             expect(id, kind, asio::error::operation_aborted);
         };
-        drop(getters_, [id](int g) { return g == id; }, op_kind::get);
-        drop(putters_, [id](const waiting_put& p) { return p.id == id; }, op_kind::put);
-        drop(joiners_, [id](int j) { return j == id; }, op_kind::join);
+        drop(
+            getters_, [id](int g) { return g == id; }, op_kind::get);
+        drop(
+            putters_, [id](const waiting_put& p) { return p.id == id; }, op_kind::put);
+        drop(
+            joiners_, [id](int j) { return j == id; }, op_kind::join);
         // The signal stays alive: the operation may not have finished yet.
     }
 
@@ -1077,12 +1095,13 @@ template <class... Args>
 auto failing_handler(asio::io_context& ctx, muster_test::allocation_counts& counts,
                      int& calls)
 {
-    return asio::bind_allocator(muster_test::counting_allocator<void>(counts),
-                                asio::bind_executor(ctx.get_executor(),
-                                                    [&calls](Args...) { ++calls; }));
+    return asio::bind_allocator(
+        muster_test::counting_allocator<void>(counts),
+        asio::bind_executor(ctx.get_executor(), [&calls](Args...) { ++calls; }));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_hand_off_to_a_get_that_cannot_be_posted_changes_nothing, io_fixture)
+BOOST_FIXTURE_TEST_CASE(a_hand_off_to_a_get_that_cannot_be_posted_changes_nothing,
+                        io_fixture)
 {
     muster::queue<std::string> q(ctx);
     muster_test::allocation_counts counts;
@@ -1132,8 +1151,9 @@ BOOST_FIXTURE_TEST_CASE(an_immediate_get_that_cannot_be_posted_loses_nothing, io
     muster_test::allocation_counts counts;
     counts.fail_on = 1;
     int calls = 0;
-    BOOST_CHECK_THROW(q.async_get(failing_handler<error_code, std::string>(ctx, counts, calls)),
-                      std::bad_alloc);
+    BOOST_CHECK_THROW(
+        q.async_get(failing_handler<error_code, std::string>(ctx, counts, calls)),
+        std::bad_alloc);
     BOOST_TEST(q.size() == 2u);
     BOOST_TEST(q.get_nowait() == "a");
     // An immediate put whose completion cannot be posted adds nothing.
@@ -1143,6 +1163,61 @@ BOOST_FIXTURE_TEST_CASE(an_immediate_get_that_cannot_be_posted_loses_nothing, io
     BOOST_TEST(q.size() == 1u);
     BOOST_TEST(q.unfinished_tasks() == 2u);
     poll();
+    BOOST_TEST(calls == 0);
+}
+
+// ---- lifetime ---------------------------------------------------------------
+
+// Sets a flag when the coroutine frame holding it is destroyed.
+struct frame_guard
+{
+    bool& destroyed;
+    ~frame_guard() { destroyed = true; }
+};
+
+template <class Queue>
+void check_context_destroys_a_coroutine_waiting_on_its_own_queue()
+{
+    bool destroyed = false;
+    {
+        asio::io_context ctx;
+        asio::co_spawn(
+            ctx,
+            [&]() -> asio::awaitable<void>
+            {
+                frame_guard guard{destroyed};
+                Queue q(co_await asio::this_coro::executor, 1);
+                co_await q.put(std::make_unique<int>(1));
+                co_await q.async_join(asio::use_awaitable); // never: no task_done
+            },
+            asio::detached);
+        ctx.poll();
+        BOOST_TEST(!destroyed);
+    }
+    // frame -> queue -> waiting join -> handler -> frame: the context's
+    // shutdown breaks the cycle, so the frame, the queue and its item are
+    // freed (LeakSanitizer checks the rest).
+    BOOST_TEST(destroyed);
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_context_destroys_a_coroutine_waiting_on_its_own_queue)
+{
+    check_context_destroys_a_coroutine_waiting_on_its_own_queue<
+        muster::queue<std::unique_ptr<int>>>();
+    check_context_destroys_a_coroutine_waiting_on_its_own_queue<
+        muster::concurrent_queue<std::unique_ptr<int>>>();
+    check_context_destroys_a_coroutine_waiting_on_its_own_queue<
+        muster::priority_queue<std::unique_ptr<int>, std::less<>>>();
+}
+
+BOOST_AUTO_TEST_CASE(a_queue_outliving_its_context_is_still_destroyed_cleanly)
+{
+    std::optional<asio::io_context> ctx(std::in_place);
+    std::optional<muster::queue<int>> q(std::in_place, *ctx);
+    int calls = 0;
+    q->async_get([&](error_code, int) { ++calls; });
+    ctx.reset(); // the waiting get is destroyed, uninvoked
+    q.reset();
     BOOST_TEST(calls == 0);
 }
 

@@ -548,12 +548,12 @@ BOOST_AUTO_TEST_CASE(destroying_the_context_with_running_tasks_leaks_nothing)
     BOOST_TEST(!late, "a pending wait must be destroyed, not invoked, at shutdown");
 }
 
-
 BOOST_FIXTURE_TEST_CASE(a_task_is_awaited_directly, io_fixture)
 {
     gate g(ex);
     auto t = muster::create_task(ex, value_after(g, 7));
-    auto v = muster::create_task(ex, [&]() -> asio::awaitable<void> { co_await g.wait(); });
+    auto v =
+        muster::create_task(ex, [&]() -> asio::awaitable<void> { co_await g.wait(); });
     int got = 0;
     bool void_done = false;
     muster::create_task(ex,
@@ -582,10 +582,10 @@ BOOST_FIXTURE_TEST_CASE(a_waiter_that_cannot_be_completed_strands_no_other, io_f
     bool first_called = false;
     // The io_context's own executor allocates posted functions with the
     // handler's allocator.
-    t.async_wait(asio::bind_allocator(
-        muster_test::counting_allocator<void>(failing),
-        asio::bind_executor(ctx.get_executor(),
-                            [&](std::exception_ptr, int) { first_called = true; })));
+    t.async_wait(asio::bind_allocator(muster_test::counting_allocator<void>(failing),
+                                      asio::bind_executor(ctx.get_executor(),
+                                                          [&](std::exception_ptr, int)
+                                                          { first_called = true; })));
     failing.fail_on = failing.allocations + 1;
     completion<std::exception_ptr, int> second(ex);
     second.initiate([&](auto h) { t.async_wait(std::move(h)); });

@@ -461,7 +461,6 @@ BOOST_AUTO_TEST_CASE(destroying_the_context_mid_wait_for_leaks_nothing)
     BOOST_TEST(!invoked);
 }
 
-
 BOOST_FIXTURE_TEST_CASE(the_longest_timeouts_never_expire, io_fixture)
 {
     // duration::max() and hours::max() saturate instead of overflowing.
@@ -470,8 +469,8 @@ BOOST_FIXTURE_TEST_CASE(the_longest_timeouts_never_expire, io_fixture)
     a.initiate(
         [&](auto h)
         {
-            muster::wait_for(value_after(g, 5), std::chrono::steady_clock::duration::max())(
-                std::move(h));
+            muster::wait_for(value_after(g, 5),
+                             std::chrono::steady_clock::duration::max())(std::move(h));
         });
     b.initiate([&](auto h)
                { muster::wait_for(value_after(g, 6), hours::max())(std::move(h)); });

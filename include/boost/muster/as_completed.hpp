@@ -11,9 +11,10 @@
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/child_slot.hpp>
 #include <boost/muster/detail/deadline.hpp>
-#include <boost/muster/detail/decisions.hpp>
 #include <boost/muster/detail/deadline_service.hpp>
+#include <boost/muster/detail/decisions.hpp>
 #include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/pending_service.hpp>
 #include <boost/muster/detail/task_range.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
@@ -31,8 +32,10 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster {
-namespace detail {
+namespace boost::muster
+{
+namespace detail
+{
 
 // Shared by the as_completed object, the waits it started on the tasks and
 // its deadline. The decisions are completion_order's.
@@ -45,13 +48,36 @@ struct as_completed_state : std::enable_shared_from_this<as_completed_state<Task
 
     as_completed_state(std::vector<Task> ts, std::optional<executor_type> ex)
         : tasks(std::move(ts)), slots(tasks.size()), order(tasks.size()),
-          executor(ex ? std::move(ex)
-                      : tasks.empty() ? std::nullopt
-                                      : std::optional(tasks.front().get_executor()))
+          executor(ex              ? std::move(ex)
+                   : tasks.empty() ? std::nullopt
+                                   : std::optional(tasks.front().get_executor()))
     {
     }
 
-    ~as_completed_state() { waiters.destroy_all(); }
+    ~as_completed_state()
+    {
+        pending_service::remove(&registration);
+        waiters.destroy_all();
+    }
+
+    // Known to the executor's context, so that its shutdown destroys pending
+    // async_next calls (which may own the as_completed object itself).
+    struct registration_type : pending_service::entry
+    {
+        as_completed_state* self = nullptr;
+    };
+    registration_type registration;
+
+    void register_with_context()
+    {
+        if (!executor)
+            return;
+        registration.self = this;
+        registration.take_waiters =
+            [](pending_service::entry* e, std::vector<pending_service::orphan>& out)
+        { static_cast<registration_type*>(e)->self->waiters.take_all(out); };
+        pending_service::add(&registration, *executor);
+    }
 
     std::vector<Task> tasks;
     std::vector<child_slot_base> slots;
@@ -186,7 +212,8 @@ struct initiate_as_completed_next
         auto& s = *state;
         if (s.order.ready())
         {
-            s.deliver_answer(std::forward<Handler>(handler), get_executor(), s.order.next());
+            s.deliver_answer(std::forward<Handler>(handler), get_executor(),
+                             s.order.next());
             return;
         }
         s.waiters.start(s, std::forward<Handler>(handler), get_executor());
@@ -198,11 +225,12 @@ struct initiate_as_completed_next
 template <class Task>
 class as_completed_t;
 
-namespace detail {
+namespace detail
+{
 template <class Task>
 as_completed_t<Task>
-make_as_completed(std::vector<Task>, std::optional<typename Task::executor_type>,
-                  std::optional<std::chrono::steady_clock::duration>);
+    make_as_completed(std::vector<Task>, std::optional<typename Task::executor_type>,
+                      std::optional<std::chrono::steady_clock::duration>);
 } // namespace detail
 
 /** The tasks of a set in the order they complete, like `asyncio.as_completed`.
@@ -244,7 +272,10 @@ public:
 
     /// How many tasks (or timeouts) are still to be yielded; 0 for a
     /// moved-from object.
-    std::size_t remaining() const noexcept { return state_ ? state_->order.remaining() : 0; }
+    std::size_t remaining() const noexcept
+    {
+        return state_ ? state_->order.remaining() : 0;
+    }
 
     /** Waits for the next task to complete.
 
@@ -287,9 +318,10 @@ public:
 
 private:
     template <class T>
-    friend as_completed_t<T> detail::make_as_completed(
-        std::vector<T>, std::optional<typename T::executor_type>,
-        std::optional<std::chrono::steady_clock::duration>);
+    friend as_completed_t<T>
+        detail::make_as_completed(std::vector<T>,
+                                  std::optional<typename T::executor_type>,
+                                  std::optional<std::chrono::steady_clock::duration>);
 
     explicit as_completed_t(std::shared_ptr<detail::as_completed_state<Task>> s) noexcept
         : state_(std::move(s))
@@ -305,14 +337,17 @@ private:
     std::shared_ptr<detail::as_completed_state<Task>> state_;
 };
 
-namespace detail {
+namespace detail
+{
 
 template <class Task>
 as_completed_t<Task>
 make_as_completed(std::vector<Task> tasks, std::optional<typename Task::executor_type> ex,
                   std::optional<std::chrono::steady_clock::duration> timeout)
 {
-    auto state = std::make_shared<as_completed_state<Task>>(std::move(tasks), std::move(ex));
+    auto state =
+        std::make_shared<as_completed_state<Task>>(std::move(tasks), std::move(ex));
+    state->register_with_context();
     for (std::size_t i = 0; i != state->tasks.size(); ++i)
     {
         state->slots[i].running = true;
@@ -326,7 +361,8 @@ make_as_completed(std::vector<Task> tasks, std::optional<typename Task::executor
 template <class Range>
 auto task_vector(Range&& tasks)
 {
-    return std::vector<task_of_t<Range>>(std::ranges::begin(tasks), std::ranges::end(tasks));
+    return std::vector<task_of_t<Range>>(std::ranges::begin(tasks),
+                                         std::ranges::end(tasks));
 }
 
 } // namespace detail
@@ -346,7 +382,8 @@ auto task_vector(Range&& tasks)
 template <detail::task_range Range>
 auto as_completed(Range&& tasks)
 {
-    return detail::make_as_completed(detail::task_vector(tasks), std::nullopt, std::nullopt);
+    return detail::make_as_completed(detail::task_vector(tasks), std::nullopt,
+                                     std::nullopt);
 }
 
 /** As above, with a deadline: once `timeout` has passed, every task not yet
@@ -357,9 +394,8 @@ auto as_completed(Range&& tasks)
 template <detail::task_range Range, class Rep, class Period>
 auto as_completed(Range&& tasks, std::chrono::duration<Rep, Period> timeout)
 {
-    return detail::make_as_completed(
-        detail::task_vector(tasks), std::nullopt,
-        detail::deadline_service::duration_of(timeout));
+    return detail::make_as_completed(detail::task_vector(tasks), std::nullopt,
+                                     detail::deadline_service::duration_of(timeout));
 }
 
 /** As above, with `ex` as the executor of handlers that have none and of the
@@ -375,13 +411,15 @@ auto as_completed(const Executor& ex, Range&& tasks)
 }
 
 /// As above, with a deadline.
-template <detail::executor_like Executor, detail::task_range Range, class Rep, class Period>
-auto as_completed(const Executor& ex, Range&& tasks, std::chrono::duration<Rep, Period> timeout)
+template <detail::executor_like Executor, detail::task_range Range, class Rep,
+          class Period>
+auto as_completed(const Executor& ex, Range&& tasks,
+                  std::chrono::duration<Rep, Period> timeout)
 {
     using task_type = detail::task_of_t<Range>;
-    return detail::make_as_completed(
-        detail::task_vector(tasks), typename task_type::executor_type(ex),
-        detail::deadline_service::duration_of(timeout));
+    return detail::make_as_completed(detail::task_vector(tasks),
+                                     typename task_type::executor_type(ex),
+                                     detail::deadline_service::duration_of(timeout));
 }
 
 } // namespace boost::muster

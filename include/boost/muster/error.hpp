@@ -15,7 +15,8 @@
 
 #include <type_traits>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /** The errors Muster's own operations report.
 

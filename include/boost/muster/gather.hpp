@@ -28,7 +28,8 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /// The type of @ref return_exceptions.
 struct return_exceptions_t
@@ -43,7 +44,8 @@ struct return_exceptions_t
 */
 inline constexpr return_exceptions_t return_exceptions{};
 
-namespace detail {
+namespace detail
+{
 
 // A coroutine child spawned on the gather's own executor completes there
 // without being told; every other child's handler names that executor.
@@ -80,7 +82,8 @@ private:
                 [&]<std::size_t... I>(std::index_sequence<I...>)
                 {
                     (launch<I>(*state, ex, std::get<I>(children)), ...);
-                }(std::index_sequence_for<Children...>{});
+                }
+                (std::index_sequence_for<Children...>{});
             });
     }
 
@@ -136,14 +139,14 @@ private:
                 slot_type* slot = state->storage().slots.data();
                 for (auto&& child : range)
                 {
-                    state->launch(*slot,
-                                  [&]
-                                  {
-                                      child_traits<child_type>::launch(
-                                          std::move(child), ex,
-                                          child_handler<state_type, slot_type, bind>(
-                                              state, slot));
-                                  });
+                    state->launch(
+                        *slot,
+                        [&]
+                        {
+                            child_traits<child_type>::launch(
+                                std::move(child), ex,
+                                child_handler<state_type, slot_type, bind>(state, slot));
+                        });
                     ++slot;
                 }
             });
@@ -151,9 +154,9 @@ private:
 };
 
 template <bool ReturnExceptions, class... Vs>
-using fixed_gather_signature = std::conditional_t<
-    ReturnExceptions, void(std::tuple<result<Vs>...>),
-    void(std::exception_ptr, std::tuple<Vs...>)>;
+using fixed_gather_signature =
+    std::conditional_t<ReturnExceptions, void(std::tuple<result<Vs>...>),
+                       void(std::exception_ptr, std::tuple<Vs...>)>;
 
 template <bool ReturnExceptions, class V>
 using range_gather_signature =
@@ -173,8 +176,8 @@ class gather_operation
 {
 public:
     /// The completion signature.
-    using signature =
-        detail::fixed_gather_signature<ReturnExceptions, detail::child_value_t<Children>...>;
+    using signature = detail::fixed_gather_signature<ReturnExceptions,
+                                                     detail::child_value_t<Children>...>;
 
     template <class... Cs>
     explicit gather_operation(Executor ex, Cs&&... children)
@@ -188,8 +191,8 @@ public:
     {
         using initiation =
             detail::initiate_gather<Executor, ReturnExceptions, Children...>;
-        return asio::async_initiate<CompletionToken, signature>(
-            initiation{{ex_}}, token, std::move(children_));
+        return asio::async_initiate<CompletionToken, signature>(initiation{{ex_}}, token,
+                                                                std::move(children_));
     }
 
     /// A gather starts once and consumes its children: start it as an rvalue.
@@ -252,12 +255,13 @@ private:
     Range range_;
 };
 
-namespace detail {
+namespace detail
+{
 
 template <class R>
 concept child_range = std::ranges::forward_range<std::remove_reference_t<R>> &&
-                      coordinatable<std::ranges::range_value_t<std::remove_reference_t<R>>> &&
-                      !coordinatable<R>;
+    coordinatable<std::ranges::range_value_t<std::remove_reference_t<R>>> &&
+    !coordinatable<R>;
 
 template <bool RE, class Executor, class... Children>
 auto make_gather(Executor ex, Children&&... children)
@@ -337,8 +341,7 @@ auto make_gather_range(Executor ex, Range&& range)
     Use a single-threaded executor or a strand for the gather's handler.
 */
 template <class... Children>
-    requires(detail::coordinatable<Children> && ...)
-auto gather(Children&&... children)
+requires(detail::coordinatable<Children>&&...) auto gather(Children&&... children)
 {
     return detail::make_gather<false>(detail::no_executor{},
                                       std::forward<Children>(children)...);
@@ -348,16 +351,16 @@ auto gather(Children&&... children)
     execution context's executor); otherwise as above.
 */
 template <detail::executor_like Executor, class... Children>
-    requires(detail::coordinatable<Children> && ...)
-auto gather(const Executor& ex, Children&&... children)
+requires(detail::coordinatable<Children>&&...) auto gather(const Executor& ex,
+                                                           Children&&... children)
 {
     return detail::make_gather<false>(ex, std::forward<Children>(children)...);
 }
 
 /// As above, on `ctx.get_executor()`.
 template <detail::context_like Context, class... Children>
-    requires(detail::coordinatable<Children> && ...)
-auto gather(Context& ctx, Children&&... children)
+requires(detail::coordinatable<Children>&&...) auto gather(Context& ctx,
+                                                           Children&&... children)
 {
     return detail::make_gather<false>(ctx.get_executor(),
                                       std::forward<Children>(children)...);
@@ -404,8 +407,8 @@ auto gather(Context& ctx, Range&& range)
     Cancelling it still forwards the cancellation to the running children.
 */
 template <class... Children>
-    requires(detail::coordinatable<Children> && ...)
-auto gather(return_exceptions_t, Children&&... children)
+requires(detail::coordinatable<Children>&&...) auto gather(return_exceptions_t,
+                                                           Children&&... children)
 {
     return detail::make_gather<true>(detail::no_executor{},
                                      std::forward<Children>(children)...);
@@ -413,16 +416,18 @@ auto gather(return_exceptions_t, Children&&... children)
 
 /// As above, with coroutine children running on `ex`.
 template <detail::executor_like Executor, class... Children>
-    requires(detail::coordinatable<Children> && ...)
-auto gather(return_exceptions_t, const Executor& ex, Children&&... children)
+requires(detail::coordinatable<Children>&&...) auto gather(return_exceptions_t,
+                                                           const Executor& ex,
+                                                           Children&&... children)
 {
     return detail::make_gather<true>(ex, std::forward<Children>(children)...);
 }
 
 /// As above, on `ctx.get_executor()`.
 template <detail::context_like Context, class... Children>
-    requires(detail::coordinatable<Children> && ...)
-auto gather(return_exceptions_t, Context& ctx, Children&&... children)
+requires(detail::coordinatable<Children>&&...) auto gather(return_exceptions_t,
+                                                           Context& ctx,
+                                                           Children&&... children)
 {
     return detail::make_gather<true>(ctx.get_executor(),
                                      std::forward<Children>(children)...);

@@ -10,8 +10,8 @@
 
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/operation.hpp>
-#include <boost/muster/detail/ring_buffer.hpp>
 #include <boost/muster/detail/queue_core.hpp>
+#include <boost/muster/detail/ring_buffer.hpp>
 #include <boost/muster/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -173,13 +173,13 @@ struct priority_order
 
     Use the aliases @ref queue (FIFO), @ref priority_queue and
     @ref lifo_queue, or their thread-safe forms @ref concurrent_queue,
-    @ref concurrent_priority_queue and @ref concurrent_lifo_queue. Producers put items, suspending while a bounded queue is
-    full; consumers get them, suspending while it is empty. Waiters are served
-    strictly in arrival order, with direct hand-off: a put to a queue with
-    waiting getters gives the item to the longest-waiting one; a get from a
-    full queue admits the longest-waiting putter's item. `task_done()` /
-    `async_join()` count the items put that have not been processed, and
-    `shutdown()` ends the queue as in Python 3.13.
+    @ref concurrent_priority_queue and @ref concurrent_lifo_queue. Producers put items,
+   suspending while a bounded queue is full; consumers get them, suspending while it is
+   empty. Waiters are served strictly in arrival order, with direct hand-off: a put to a
+   queue with waiting getters gives the item to the longest-waiting one; a get from a full
+   queue admits the longest-waiting putter's item. `task_done()` / `async_join()` count
+   the items put that have not been processed, and `shutdown()` ends the queue as in
+   Python 3.13.
 
     @tparam T The item type; move-only types work. Default-constructible, for
     the value of a failed get.
@@ -392,7 +392,10 @@ public:
         moved from); @ref error::queue_full or @ref error::shut_down otherwise
         (then `value` is untouched).
     */
-    boost::system::error_code try_put(T&& value) { return core().try_put(std::move(value)); }
+    boost::system::error_code try_put(T&& value)
+    {
+        return core().try_put(std::move(value));
+    }
 
     /// As above, copying the item.
     boost::system::error_code try_put(const T& value)

@@ -12,7 +12,8 @@
 
 #include <exception>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /** The outcome of one awaitable: its value, or what it failed with.
 

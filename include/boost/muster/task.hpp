@@ -27,7 +27,8 @@
 #include <type_traits>
 #include <utility>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /** A handle to a coroutine that runs on its own, like `asyncio.Task`.
 
@@ -204,8 +205,7 @@ private:
     template <class U, class E>
     friend task<U, E> detail::make_task(std::shared_ptr<detail::task_state<U, E>>);
 
-    explicit task(std::shared_ptr<state_type> state) noexcept
-        : state_(std::move(state))
+    explicit task(std::shared_ptr<state_type> state) noexcept : state_(std::move(state))
     {
     }
 
@@ -233,14 +233,14 @@ private:
     @returns A handle to the running task.
 */
 template <class Executor, class T, class AwaitableExecutor>
-    requires(asio::execution::is_executor<Executor>::value ||
-             asio::is_executor<Executor>::value) &&
-            std::is_constructible_v<AwaitableExecutor, const Executor&>
-task<T, AwaitableExecutor> create_task(const Executor& ex,
-                                       asio::awaitable<T, AwaitableExecutor> aw)
+requires(asio::execution::is_executor<Executor>::value ||
+         asio::is_executor<Executor>::value) &&
+    std::is_constructible_v<AwaitableExecutor, const Executor&> task<
+        T, AwaitableExecutor> create_task(const Executor& ex,
+                                          asio::awaitable<T, AwaitableExecutor> aw)
 {
-    auto state = std::make_shared<detail::task_state<T, AwaitableExecutor>>(
-        AwaitableExecutor(ex));
+    auto state =
+        std::make_shared<detail::task_state<T, AwaitableExecutor>>(AwaitableExecutor(ex));
     detail::spawn_task(state, ex, std::move(aw));
     return detail::make_task(std::move(state));
 }
@@ -259,16 +259,15 @@ task<T, AwaitableExecutor> create_task(const Executor& ex,
     the coroutine with dangling captures, as with `asio::co_spawn`.)
 */
 template <class Executor, class F>
-    requires(asio::execution::is_executor<Executor>::value ||
-             asio::is_executor<Executor>::value) &&
-            detail::awaitable_factory<F>
-auto create_task(const Executor& ex, F&& f)
+requires(asio::execution::is_executor<Executor>::value ||
+         asio::is_executor<Executor>::value) &&
+    detail::awaitable_factory<F> auto create_task(const Executor& ex, F&& f)
 {
     using aw_type = std::invoke_result_t<std::decay_t<F>&>;
     using T = detail::awaitable_value_t<aw_type>;
     using AwaitableExecutor = typename aw_type::executor_type;
-    auto state = std::make_shared<detail::task_state<T, AwaitableExecutor>>(
-        AwaitableExecutor(ex));
+    auto state =
+        std::make_shared<detail::task_state<T, AwaitableExecutor>>(AwaitableExecutor(ex));
     detail::spawn_task(state, ex, std::forward<F>(f));
     return detail::make_task(std::move(state));
 }
@@ -276,7 +275,7 @@ auto create_task(const Executor& ex, F&& f)
 /// Starts a coroutine (or a function object making one) as a task on
 /// `ctx.get_executor()`; see above.
 template <class ExecutionContext, class Aw>
-    requires std::is_convertible_v<ExecutionContext&, asio::execution_context&>
+requires std::is_convertible_v<ExecutionContext&, asio::execution_context&>
 auto create_task(ExecutionContext& ctx, Aw&& aw)
     -> decltype(muster::create_task(ctx.get_executor(), std::forward<Aw>(aw)))
 {

@@ -24,7 +24,8 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster {
+namespace boost::muster
+{
 
 /// When @ref wait returns, as `asyncio.wait`'s `return_when`.
 enum class return_when
@@ -49,7 +50,8 @@ struct wait_result
     std::vector<Task> pending;
 };
 
-namespace detail {
+namespace detail
+{
 
 template <class Executor, class Range>
 auto make_wait(Executor ex, Range&& tasks, return_when when,

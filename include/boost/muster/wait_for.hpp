@@ -25,8 +25,10 @@
 #include <type_traits>
 #include <utility>
 
-namespace boost::muster {
-namespace detail {
+namespace boost::muster
+{
+namespace detail
+{
 
 template <class Executor>
 struct initiate_wait_for : initiation_base<Executor>
@@ -113,7 +115,8 @@ auto wait_for(Child&& child, std::chrono::duration<Rep, Period> timeout)
 /// As above, with the timer and a coroutine child on `ex`.
 template <detail::executor_like Executor, detail::timeoutable Child, class Rep,
           class Period>
-auto wait_for(const Executor& ex, Child&& child, std::chrono::duration<Rep, Period> timeout)
+auto wait_for(const Executor& ex, Child&& child,
+              std::chrono::duration<Rep, Period> timeout)
 {
     return detail::make_wait_for(ex, std::forward<Child>(child), timeout);
 }

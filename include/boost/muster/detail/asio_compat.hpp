@@ -76,15 +76,16 @@ class awaitable_async_op<Signature, muster::task<T, TaskExecutor>, Executor>
                                 Executor>
 {
     using holder = muster::detail::task_wait_holder<T, TaskExecutor>;
-    using base =
-        awaitable_async_op<Signature, muster::detail::task_wait<T, TaskExecutor>, Executor>;
+    using base = awaitable_async_op<Signature, muster::detail::task_wait<T, TaskExecutor>,
+                                    Executor>;
 
 public:
     // Extra: the source location Asio passes with handler tracking enabled.
     template <typename... Extra>
     awaitable_async_op(const muster::task<T, TaskExecutor>& t,
                        awaitable_frame_base<Executor>* frame, Extra&&... extra)
-        : holder{{t}}, base(std::move(this->holder::wait), frame, std::forward<Extra>(extra)...)
+        : holder{{t}},
+          base(std::move(this->holder::wait), frame, std::forward<Extra>(extra)...)
     {
     }
 };

@@ -68,7 +68,8 @@ enum class timeout_verdict
 
 inline timeout_verdict timeout_outcome(bool expired, bool inner_aborted) noexcept
 {
-    return expired && inner_aborted ? timeout_verdict::timed_out : timeout_verdict::deliver;
+    return expired && inner_aborted ? timeout_verdict::timed_out
+                                    : timeout_verdict::deliver;
 }
 
 // ---- as_completed -----------------------------------------------------------

@@ -168,7 +168,10 @@ struct parent_cancellation
 {
     explicit parent_cancellation(State* s) noexcept : state(s) {}
     State* state;
-    void operator()(asio::cancellation_type_t type) { state->on_parent_cancellation(type); }
+    void operator()(asio::cancellation_type_t type)
+    {
+        state->on_parent_cancellation(type);
+    }
 };
 
 template <class Handler, class Given>
@@ -183,7 +186,8 @@ public:
     template <class H>
     op_core(H&& h, const Given& given)
         : handler_(std::forward<H>(h)), work_(completion_executor(handler_, given)),
-          alloc_(asio::get_associated_allocator(handler_, asio::recycling_allocator<void>()))
+          alloc_(
+              asio::get_associated_allocator(handler_, asio::recycling_allocator<void>()))
     {
     }
 

@@ -9,6 +9,7 @@
 #define BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 
 #include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/pending_service.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
 
@@ -26,6 +27,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace boost::muster
 {
@@ -81,10 +83,14 @@ public:
     {
         if constexpr (concurrent)
             refs_.store(1, std::memory_order_relaxed); // the queue's
+        registration_.self = this;
+        registration_.take_waiters = &queue_core::take_waiters;
+        pending_service::add(&registration_, executor_);
     }
 
     queue_core(const queue_core&) = delete;
     queue_core& operator=(const queue_core&) = delete;
+    ~queue_core() { pending_service::remove(&registration_); }
 
     // ---- lifetime ----------------------------------------------------------
 
@@ -249,7 +255,8 @@ public:
                 return;
             }
             auto ex = asio::get_associated_executor(h, q.executor_);
-            get_completion<std::decay_t<Handler>> done(std::forward<Handler>(h), q.take(), &q);
+            get_completion<std::decay_t<Handler>> done(std::forward<Handler>(h), q.take(),
+                                                       &q);
             posting_scope scope(&q);
             asio::post(ex, std::move(done));
         }
@@ -350,6 +357,23 @@ public:
     }
 
 private:
+    struct registration : pending_service::entry
+    {
+        queue_core* self = nullptr;
+    };
+
+    // The execution context shuts down: every waiting operation is taken
+    // out, to be destroyed with its handler.
+    static void take_waiters(pending_service::entry* e,
+                             std::vector<pending_service::orphan>& out)
+    {
+        queue_core& q = *static_cast<registration*>(e)->self;
+        lock_type lock(q.mutex_);
+        q.getters_.take_all(out);
+        q.putters_.take_all(out);
+        q.joiners_.take_all(out);
+    }
+
     template <class List>
     void abort_list(List& list)
     {
@@ -428,13 +452,15 @@ private:
     std::size_t maxsize_;
     mutable Mutex mutex_;
     [[no_unique_address]] std::conditional_t<concurrent, std::atomic<std::size_t>,
-                                              empty_count> refs_{};
+                                             empty_count>
+        refs_{};
     std::size_t unfinished_ = 0;
     bool shut_down_ = false;
     typename Order::template container<T> items_;
     waiter_list<queue_core, std::optional<T>, getter_kind> getters_;
     waiter_list<queue_core, std::optional<T>, putter_kind> putters_;
     waiter_list<queue_core, no_payload, joiner_kind> joiners_;
+    registration registration_;
 };
 
 // Where a basic_queue keeps its core: in place, or on the heap when the core

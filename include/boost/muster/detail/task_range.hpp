@@ -32,7 +32,7 @@ struct is_task<task<T, E>> : std::true_type
 
 template <class R>
 concept task_range = std::ranges::forward_range<std::remove_reference_t<R>> &&
-                     is_task<std::ranges::range_value_t<std::remove_reference_t<R>>>::value;
+    is_task<std::ranges::range_value_t<std::remove_reference_t<R>>>::value;
 
 template <class R>
 using task_of_t = std::ranges::range_value_t<std::remove_reference_t<R>>;

@@ -188,7 +188,8 @@ private:
 
     template <class H>
     wait_for_state(H&& h, const Given& given)
-        : core_(std::forward<H>(h), given), io_executor_(run_executor(core_.handler(), given))
+        : core_(std::forward<H>(h), given),
+          io_executor_(run_executor(core_.handler(), given))
     {
     }
 
@@ -205,8 +206,9 @@ private:
         launching_ = true;
         try
         {
-            traits::launch(std::move(child), io_executor_,
-                           member_handler<wait_for_state, inner_id, bind_inner>(this, {}));
+            traits::launch(
+                std::move(child), io_executor_,
+                member_handler<wait_for_state, inner_id, bind_inner>(this, {}));
         }
         catch (...)
         {

@@ -17,6 +17,7 @@
 #include <boost/asio/recycling_allocator.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
 #include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/pending_service.hpp>
 
 #include <exception>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace boost::muster::detail
 {
@@ -155,6 +157,14 @@ public:
 
     void abort_all(Owner& owner) { finish_all(owner, waiter_event::abort); }
 
+    // Unlinks every waiter into `out`, to be destroyed later (at shutdown;
+    // see pending_service).
+    void take_all(std::vector<pending_service::orphan>& out)
+    {
+        while (node* w = pop_front())
+            out.push_back({w, &waiter_list::destroy_node});
+    }
+
     void destroy_all() noexcept
     {
         while (node* w = pop_front())
@@ -162,6 +172,12 @@ public:
     }
 
 private:
+    static void destroy_node(void* p) noexcept
+    {
+        node* w = static_cast<node*>(p);
+        w->fn(w, nullptr, waiter_event::destroy);
+    }
+
     void finish_all(Owner& owner, waiter_event ev)
     {
         std::exception_ptr first;

@@ -16,8 +16,10 @@
 #include <cstring>
 #include <string>
 
-namespace boost::muster {
-namespace detail {
+namespace boost::muster
+{
+namespace detail
+{
 
 inline const char* error_message(int ev) noexcept
 {
@@ -74,7 +76,8 @@ public:
     boost::system::error_condition default_error_condition(int ev) const noexcept override
     {
         if (static_cast<error>(ev) == error::timed_out)
-            return boost::system::errc::make_error_condition(boost::system::errc::timed_out);
+            return boost::system::errc::make_error_condition(
+                boost::system::errc::timed_out);
         return boost::system::error_condition(ev, *this);
     }
 };

@@ -13,7 +13,8 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 
-namespace boost::muster::detail {
+namespace boost::muster::detail
+{
 
 template <class T, class Executor>
 task<T, Executor> make_task(std::shared_ptr<task_state<T, Executor>> state)

@@ -29,7 +29,8 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster {
+namespace boost::muster
+{
 namespace detail
 {
 
@@ -55,7 +56,8 @@ public:
     executor_type get_executor() const noexcept { return core_.get_executor(); }
     allocator_type get_allocator() const noexcept { return core_.get_allocator(); }
 
-    void start(const Given& given, std::optional<std::chrono::steady_clock::duration> timeout)
+    void start(const Given& given,
+               std::optional<std::chrono::steady_clock::duration> timeout)
     {
         ++busy_;
         for (std::size_t i = 0; i != tasks_.size(); ++i)
@@ -82,7 +84,10 @@ public:
             core_.initiated();
     }
 
-    asio::cancellation_slot slot_for(child_slot_base* s) noexcept { return s->signal.slot(); }
+    asio::cancellation_slot slot_for(child_slot_base* s) noexcept
+    {
+        return s->signal.slot();
+    }
 
     template <class... Args>
     void on_complete(child_slot_base* s, Args&&...)
@@ -122,9 +127,10 @@ public:
     void on_deadline_abandoned() noexcept { abandon(); }
 
 private:
-    using task_allocator = typename std::allocator_traits<allocator_type>::template rebind_alloc<Task>;
-    using slot_allocator =
-        typename std::allocator_traits<allocator_type>::template rebind_alloc<child_slot_base>;
+    using task_allocator =
+        typename std::allocator_traits<allocator_type>::template rebind_alloc<Task>;
+    using slot_allocator = typename std::allocator_traits<
+        allocator_type>::template rebind_alloc<child_slot_base>;
 
     template <class U, class H2, class... A>
     friend U* new_op(const H2&, A&&...);
@@ -195,7 +201,6 @@ private:
     bool abandoned_ = false;
 };
 
-
 template <class Executor>
 struct initiate_wait : initiation_base<Executor>
 {
@@ -220,7 +225,8 @@ auto make_wait(Executor ex, Range&& tasks, return_when when,
     using signature = void(wait_result<task_of_t<Range>>);
     // The tasks are copied into the operation: handles are cheap, and the
     // caller's range need not outlive it.
-    std::vector<task_of_t<Range>> copy(std::ranges::begin(tasks), std::ranges::end(tasks));
+    std::vector<task_of_t<Range>> copy(std::ranges::begin(tasks),
+                                       std::ranges::end(tasks));
     return asio::async_initiate<const asio::deferred_t&, signature>(
         initiate_wait<Executor>{{std::move(ex)}}, asio::deferred, std::move(copy), when,
         timeout);
