@@ -12,6 +12,7 @@
 #include <boost/muster/as_completed.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/gather.hpp>
+#include <boost/muster/null_mutex.hpp>
 #include <boost/muster/queue.hpp>
 #include <boost/muster/result.hpp>
 #include <boost/muster/task.hpp>

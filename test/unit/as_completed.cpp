@@ -9,6 +9,7 @@
 // (expired by the time the io_context is polled): no sleeps.
 
 #include <boost/muster/as_completed.hpp>
+#include <boost/muster/task.hpp>
 #include <boost/muster/wait.hpp>
 
 #include <muster_test/completion.hpp>

@@ -6,6 +6,7 @@
 //
 
 #include <boost/muster/gather.hpp>
+#include <boost/muster/task.hpp>
 
 #include <muster_test/completion.hpp>
 #include <muster_test/coroutines.hpp>

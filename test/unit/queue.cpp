@@ -9,6 +9,7 @@
 // completions, plus Asio's contract, and a randomised model test.
 
 #include <boost/muster/queue.hpp>
+#include <boost/muster/task.hpp>
 #include <boost/muster/wait_for.hpp>
 
 #include <muster_test/completion.hpp>

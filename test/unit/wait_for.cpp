@@ -9,6 +9,7 @@
 // (expired by the time the io_context is polled): no sleeps.
 
 #include <boost/muster/gather.hpp>
+#include <boost/muster/task.hpp>
 #include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>
 

@@ -12,7 +12,6 @@
 #include <boost/muster/detail/deadline_service.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/task_range.hpp>
-#include <boost/muster/task.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/deferred.hpp>

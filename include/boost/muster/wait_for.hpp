@@ -14,7 +14,6 @@
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/wait_for_state.hpp>
 #include <boost/muster/error.hpp>
-#include <boost/muster/task.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/deferred.hpp>
@@ -30,23 +29,6 @@ namespace boost::muster
 namespace detail
 {
 
-template <class Executor>
-struct initiate_wait_for : initiation_base<Executor>
-{
-    template <class Handler, class Child>
-    void operator()(Handler&& handler, Child&& child,
-                    std::chrono::steady_clock::duration timeout) const
-    {
-        if constexpr (check_executor<std::decay_t<Handler>, Executor>())
-        {
-            using state_type =
-                wait_for_state<std::decay_t<Child>, std::decay_t<Handler>, Executor>;
-            state_type::create(std::forward<Handler>(handler), this->given())
-                ->start(std::move(child), timeout);
-        }
-    }
-};
-
 template <class Child>
 using wait_for_signature_t = typename child_traits<std::decay_t<Child>>::signature;
 
@@ -55,13 +37,8 @@ concept timeoutable =
     coordinatable<Child> && timeout_signature<wait_for_signature_t<Child>>::valid;
 
 template <class Executor, class Child, class Rep, class Period>
-auto make_wait_for(Executor ex, Child&& child, std::chrono::duration<Rep, Period> timeout)
-{
-    auto d = detail::deadline_service::duration_of(timeout);
-    return asio::async_initiate<const asio::deferred_t&, wait_for_signature_t<Child>>(
-        initiate_wait_for<Executor>{{std::move(ex)}}, asio::deferred,
-        std::forward<Child>(child), d);
-}
+auto make_wait_for(Executor ex, Child&& child,
+                   std::chrono::duration<Rep, Period> timeout);
 
 } // namespace detail
 
@@ -71,7 +48,7 @@ auto make_wait_for(Executor ex, Child&& child, std::chrono::duration<Rep, Period
     This function returns at once an asynchronous operation object; `co_await`
     it, or call it with a completion token. Starting it starts `child` (a
     coroutine is spawned, an operation initiated, a task waited for) and a
-    `steady_timer`.
+    deadline (one timer per execution context serves every deadline).
 
     @param child An `asio::awaitable<T>`, a @ref task, or an Asio asynchronous
     operation object whose completion signature starts with a
@@ -96,8 +73,8 @@ auto make_wait_for(Executor ex, Child&& child, std::chrono::duration<Rep, Period
 
     @par Handler
     Never invoked from within the function that starts the operation; invoked
-    on its associated executor as soon as the child completes (the timer is
-    cancelled then). Coroutine children run on that executor. State is
+    on its associated executor as soon as the child completes (the deadline
+    is removed then). Coroutine children run on that executor. State is
     allocated with the handler's associated allocator.
 
     @par Per-operation cancellation
@@ -122,5 +99,7 @@ auto wait_for(const Executor& ex, Child&& child,
 }
 
 } // namespace boost::muster
+
+#include <boost/muster/impl/wait_for.hpp>
 
 #endif

@@ -12,6 +12,7 @@
 #include <boost/muster/detail/pending_service.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
+#include <boost/muster/null_mutex.hpp>
 
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -29,18 +30,7 @@
 #include <utility>
 #include <vector>
 
-namespace boost::muster
-{
-
-/// The `Mutex` of a single-threaded @ref basic_queue: locking does nothing.
-struct null_mutex
-{
-    void lock() noexcept {}
-    void unlock() noexcept {}
-    bool try_lock() noexcept { return true; }
-};
-
-namespace detail
+namespace boost::muster::detail
 {
 
 struct empty_count
@@ -505,7 +495,6 @@ private:
     Core* core_;
 };
 
-} // namespace detail
-} // namespace boost::muster
+} // namespace boost::muster::detail
 
 #endif
