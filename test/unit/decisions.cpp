@@ -13,7 +13,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstddef>
+#include <deque>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -170,6 +173,289 @@ BOOST_AUTO_TEST_CASE(as_completed_ready_and_remaining)
     BOOST_TEST((order.next().what == completion_order::kind::timed_out));
     BOOST_TEST(order.remaining() == 0u);
     BOOST_TEST((order.next().what == completion_order::kind::eof));
+}
+
+// ---- queues ---------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(queue_put_and_get_table)
+{
+    using muster::detail::decide_get;
+    using muster::detail::decide_put;
+    using muster::detail::get_action;
+    using muster::detail::put_action;
+    using muster::detail::queue_view;
+    struct row
+    {
+        queue_view q;
+        put_action put;
+        get_action get;
+    };
+    //         size max  getters putters shut
+    const row rows[] = {
+        {{0, 0, false, false, false}, put_action::enqueue, get_action::wait},
+        {{0, 0, true, false, false}, put_action::hand_off, get_action::wait},
+        {{3, 0, false, false, false}, put_action::enqueue, get_action::take},
+        {{2, 2, false, false, false}, put_action::wait, get_action::take},
+        {{2, 2, false, true, false}, put_action::wait, get_action::take_and_admit},
+        // No barging: a put behind a waiting put waits, though there is room.
+        {{1, 2, false, true, false}, put_action::wait, get_action::take_and_admit},
+        // maxsize 1 with a waiting get: the queue is empty, the put hands off.
+        {{0, 1, true, false, false}, put_action::hand_off, get_action::wait},
+        // Shut down: puts are refused, gets drain and then are refused.
+        {{2, 0, false, false, true}, put_action::refuse, get_action::take},
+        {{0, 0, false, false, true}, put_action::refuse, get_action::refuse},
+    };
+    for (const row& r : rows)
+    {
+        BOOST_TEST_CONTEXT("size " << r.q.size << " maxsize " << r.q.maxsize
+                                   << " getters " << r.q.getters_waiting << " putters "
+                                   << r.q.putters_waiting << " shut " << r.q.shut_down)
+        {
+            BOOST_TEST((decide_put(r.q) == r.put));
+            BOOST_TEST((decide_get(r.q) == r.get));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(queue_task_done_and_shutdown_table)
+{
+    using muster::detail::task_done_action;
+    std::size_t unfinished = 2;
+    BOOST_TEST((muster::detail::task_done(unfinished) == task_done_action::counted));
+    BOOST_TEST((muster::detail::task_done(unfinished) == task_done_action::all_done));
+    BOOST_TEST((muster::detail::task_done(unfinished) == task_done_action::unmatched));
+    BOOST_TEST(unfinished == 0u);
+
+    struct row
+    {
+        std::size_t unfinished, size;
+        bool immediate;
+        std::size_t dropped, unfinished_after;
+        bool release;
+    };
+    const row rows[] = {
+        {5, 3, false, 0, 5, false}, // drains later: nothing changes now
+        {5, 3, true, 3, 2, false},  // lowered by what was dropped
+        {3, 3, true, 3, 0, true},   // reaches 0: joins released
+        {1, 3, true, 3, 0, true},   // never below 0 (items got, not yet done)
+        {0, 0, true, 0, 0, true},
+    };
+    for (const row& r : rows)
+    {
+        BOOST_TEST_CONTEXT("unfinished " << r.unfinished << " size " << r.size
+                                         << " immediate " << r.immediate)
+        {
+            std::size_t u = r.unfinished;
+            auto e = muster::detail::shutdown(u, r.size, r.immediate);
+            BOOST_TEST(e.dropped == r.dropped);
+            BOOST_TEST(u == r.unfinished_after);
+            BOOST_TEST(e.release_joins == r.release);
+        }
+    }
+}
+
+// A FIFO queue simulated with the decisions alone (a deque of items, FIFO
+// lists of waiting gets and puts), driven by a million random operations.
+// The decisions decide everything; the test checks what must hold whatever
+// they decide: waiters wait only when they must, items come out in the order
+// they were put and exactly once, gets are served in arrival order, and the
+// unfinished count is what task_done and shutdown say.
+class simulated_queue
+{
+public:
+    explicit simulated_queue(std::size_t maxsize, unsigned seed)
+        : maxsize_(maxsize), rng_(seed)
+    {
+    }
+
+    void run(int steps)
+    {
+        for (int i = 0; i != steps; ++i)
+        {
+            unsigned r = rng_() % 1000;
+            if (r < 300)
+                put(rng_() % 2 == 0);
+            else if (r < 600)
+                get(rng_() % 2 == 0);
+            else if (r < 750)
+                task_done();
+            else if (r < 850)
+                cancel_getter();
+            else if (r < 950)
+                cancel_putter();
+            else if (r < 952)
+                shutdown(rng_() % 2 == 0);
+            else if (r < 954 && shut_)
+                reopen();
+            check_invariants();
+        }
+    }
+
+    std::size_t operations() const noexcept { return ops_; }
+
+private:
+    muster::detail::queue_view view() const
+    {
+        return {items_.size(), maxsize_, !getters_.empty(), !putters_.empty(), shut_};
+    }
+
+    void put(bool may_wait)
+    {
+        ++ops_;
+        int item = next_item_++;
+        switch (muster::detail::decide_put(view()))
+        {
+        case muster::detail::put_action::refuse:
+            ++refused_;
+            break;
+        case muster::detail::put_action::wait:
+            if (may_wait)
+                putters_.push_back(item);
+            else
+                ++refused_; // try_put: queue_full
+            break;
+        case muster::detail::put_action::hand_off:
+            receive(getters_.front(), item);
+            getters_.pop_front();
+            ++unfinished_;
+            break;
+        case muster::detail::put_action::enqueue:
+            items_.push_back(item);
+            ++unfinished_;
+            break;
+        }
+    }
+
+    void get(bool may_wait)
+    {
+        ++ops_;
+        int getter = next_getter_++;
+        switch (muster::detail::decide_get(view()))
+        {
+        case muster::detail::get_action::take_and_admit:
+            receive(getter, items_.front());
+            items_.pop_front();
+            items_.push_back(putters_.front());
+            putters_.pop_front();
+            ++unfinished_;
+            break;
+        case muster::detail::get_action::take:
+            receive(getter, items_.front());
+            items_.pop_front();
+            break;
+        case muster::detail::get_action::refuse:
+            break;
+        case muster::detail::get_action::wait:
+            if (may_wait)
+                getters_.push_back(getter);
+            break;
+        }
+    }
+
+    void task_done()
+    {
+        ++ops_;
+        std::size_t before = unfinished_;
+        auto a = muster::detail::task_done(unfinished_);
+        BOOST_REQUIRE((a == muster::detail::task_done_action::unmatched) ==
+                      (before == 0));
+        BOOST_REQUIRE((a == muster::detail::task_done_action::all_done) == (before == 1));
+    }
+
+    void cancel_getter()
+    {
+        if (getters_.empty())
+            return;
+        ++ops_;
+        getters_.erase(getters_.begin() + std::ptrdiff_t(rng_() % getters_.size()));
+    }
+
+    void cancel_putter()
+    {
+        if (putters_.empty())
+            return;
+        ++ops_;
+        auto it = putters_.begin() + std::ptrdiff_t(rng_() % putters_.size());
+        ++refused_; // a cancelled put never adds its item
+        putters_.erase(it);
+    }
+
+    void shutdown(bool immediate)
+    {
+        ++ops_;
+        shut_ = true;
+        std::size_t held = items_.size();
+        std::size_t before = unfinished_;
+        auto e = muster::detail::shutdown(unfinished_, held, immediate);
+        BOOST_REQUIRE(e.dropped == (immediate ? held : 0u));
+        BOOST_REQUIRE(unfinished_ == before - std::min(before, e.dropped));
+        dropped_ += e.dropped;
+        if (e.dropped != 0)
+            items_.clear();
+        // Every waiting get and put is woken; puts fail.
+        refused_ += putters_.size();
+        putters_.clear();
+        getters_.clear();
+    }
+
+    void reopen()
+    {
+        left_ += items_.size();
+        items_.clear();
+        unfinished_ = 0;
+        shut_ = false;
+        last_received_ = -1;
+    }
+
+    void receive(int getter, int item)
+    {
+        // Items come out in the order they were put, gets are served in the
+        // order they came.
+        BOOST_REQUIRE(item > last_received_);
+        BOOST_REQUIRE(getter > last_getter_);
+        last_received_ = item;
+        last_getter_ = getter;
+        ++received_;
+    }
+
+    void check_invariants()
+    {
+        // Gets wait only on an empty queue, puts only on a full one, and
+        // nobody waits on a shut-down queue.
+        BOOST_REQUIRE((getters_.empty() || (items_.empty() && !shut_)));
+        BOOST_REQUIRE((putters_.empty() || (items_.size() == maxsize_ && !shut_)));
+        BOOST_REQUIRE((maxsize_ == 0 || items_.size() <= maxsize_));
+        // Every item is accounted for exactly once.
+        BOOST_REQUIRE(received_ + refused_ + dropped_ + left_ + items_.size() +
+                          putters_.size() ==
+                      std::size_t(next_item_));
+    }
+
+    std::size_t maxsize_;
+    std::mt19937 rng_;
+    std::deque<int> items_;
+    std::deque<int> getters_; // ids, in arrival order
+    std::deque<int> putters_; // their items, in arrival order
+    std::size_t unfinished_ = 0;
+    bool shut_ = false;
+    int next_item_ = 0, next_getter_ = 0;
+    int last_received_ = -1, last_getter_ = -1;
+    std::size_t received_ = 0, refused_ = 0, dropped_ = 0, left_ = 0, ops_ = 0;
+};
+
+BOOST_AUTO_TEST_CASE(a_million_random_queue_operations)
+{
+    std::size_t ops = 0;
+    for (std::size_t maxsize : {0u, 1u, 3u, 16u})
+    {
+        BOOST_TEST_CONTEXT("maxsize " << maxsize)
+        {
+            simulated_queue q(maxsize, unsigned(maxsize) + 7);
+            q.run(350'000);
+            ops += q.operations();
+        }
+    }
+    BOOST_TEST(ops >= 1'000'000u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

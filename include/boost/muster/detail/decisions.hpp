@@ -72,6 +72,90 @@ inline timeout_verdict timeout_outcome(bool expired, bool inner_aborted) noexcep
                                     : timeout_verdict::deliver;
 }
 
+// ---- queues -----------------------------------------------------------------
+
+// What a queue's decisions see: its counts and who waits.
+struct queue_view
+{
+    std::size_t size;    // items held
+    std::size_t maxsize; // 0: unbounded
+    bool getters_waiting;
+    bool putters_waiting;
+    bool shut_down;
+};
+
+inline bool queue_full(const queue_view& q) noexcept
+{
+    return q.maxsize != 0 && q.size >= q.maxsize;
+}
+
+enum class put_action
+{
+    refuse,   // shut down
+    hand_off, // to the longest-waiting get
+    enqueue,  // into the queue
+    wait,     // full, or earlier puts wait: strictly FIFO, no barging
+};
+
+// A put, served strictly in arrival order.
+inline put_action decide_put(const queue_view& q) noexcept
+{
+    if (q.shut_down)
+        return put_action::refuse;
+    if (q.putters_waiting || (queue_full(q) && !q.getters_waiting))
+        return put_action::wait;
+    return q.getters_waiting ? put_action::hand_off : put_action::enqueue;
+}
+
+enum class get_action
+{
+    take,           // the next item
+    take_and_admit, // the next item; the room it frees admits the oldest put
+    refuse,         // shut down and drained
+    wait,           // empty
+};
+
+inline get_action decide_get(const queue_view& q) noexcept
+{
+    if (q.size != 0)
+        return q.putters_waiting ? get_action::take_and_admit : get_action::take;
+    return q.shut_down ? get_action::refuse : get_action::wait;
+}
+
+// What one task_done() does to the unfinished count.
+enum class task_done_action
+{
+    unmatched, // nothing unfinished: an error, the count stays 0
+    counted,   // lowered, joins still wait
+    all_done,  // lowered to 0: waiting joins complete
+};
+
+inline task_done_action task_done(std::size_t& unfinished) noexcept
+{
+    if (unfinished == 0)
+        return task_done_action::unmatched;
+    return --unfinished == 0 ? task_done_action::all_done : task_done_action::counted;
+}
+
+// What shutdown(immediate) does (Python 3.13): an immediate shutdown drops
+// the items held and lowers the unfinished count by their number, never
+// below 0; joins are released only if that count reaches 0. Every waiting
+// get and put is woken in both forms.
+struct shutdown_effect
+{
+    std::size_t dropped;
+    bool release_joins;
+};
+
+inline shutdown_effect shutdown(std::size_t& unfinished, std::size_t size,
+                                bool immediate) noexcept
+{
+    if (!immediate)
+        return {0, false};
+    unfinished -= size < unfinished ? size : unfinished;
+    return {size, unfinished == 0};
+}
+
 // ---- as_completed -----------------------------------------------------------
 
 // What as_completed's next yield is, as a pure state machine over task

@@ -8,6 +8,7 @@
 #ifndef BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 #define BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 
+#include <boost/muster/detail/decisions.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/pending_service.hpp>
 #include <boost/muster/detail/waiter.hpp>
@@ -122,7 +123,7 @@ public:
     bool full() const
     {
         lock_type lock(mutex_);
-        return full_locked();
+        return queue_full(view());
     }
 
     std::size_t unfinished_tasks() const
@@ -145,44 +146,56 @@ public:
     boost::system::error_code try_put(T&& value)
     {
         lock_type lock(mutex_);
-        if (shut_down_)
+        switch (decide_put(view()))
+        {
+        case put_action::refuse:
             return error::shut_down;
-        if (!can_admit())
+        case put_action::wait:
             return error::queue_full;
-        admit(std::move(value));
-        return {};
+        default:
+            admit(std::move(value));
+            return {};
+        }
     }
 
     boost::system::result<T> try_get()
     {
         lock_type lock(mutex_);
-        if (items_.size() == 0)
-            return boost::system::error_code(shut_down_ ? error::shut_down
-                                                        : error::queue_empty);
-        return take();
+        switch (decide_get(view()))
+        {
+        case get_action::refuse:
+            return boost::system::error_code(error::shut_down);
+        case get_action::wait:
+            return boost::system::error_code(error::queue_empty);
+        default:
+            return take();
+        }
     }
 
     void task_done()
     {
         lock_type lock(mutex_);
-        if (unfinished_ == 0)
+        switch (detail::task_done(unfinished_))
+        {
+        case task_done_action::unmatched:
             throw boost::system::system_error(error::unmatched_task_done);
-        if (--unfinished_ == 0)
+        case task_done_action::all_done:
             joiners_.complete_all(*this);
+            break;
+        case task_done_action::counted:
+            break;
+        }
     }
 
     void shutdown(bool immediate)
     {
         lock_type lock(mutex_);
         shut_down_ = true;
-        if (immediate)
-        {
-            std::size_t n = items_.size();
+        auto effect = detail::shutdown(unfinished_, items_.size(), immediate);
+        if (effect.dropped != 0)
             items_.clear();
-            unfinished_ -= std::min(n, unfinished_);
-            if (unfinished_ == 0)
-                joiners_.complete_all(*this);
-        }
+        if (effect.release_joins)
+            joiners_.complete_all(*this);
         getters_.complete_all(*this);
         putters_.complete_all(*this);
     }
@@ -207,16 +220,17 @@ public:
         {
             queue_core& q = *this->self;
             lock_type lock(q.mutex_);
-            if (q.shut_down_)
+            put_action action = decide_put(q.view());
+            if (action == put_action::refuse)
                 return q.post(std::forward<Handler>(h),
                               boost::system::error_code(error::shut_down));
-            if (!q.can_admit())
+            if (action == put_action::wait)
             {
                 q.putters_.start(q, std::forward<Handler>(h), q.executor_)
                     ->payload.emplace(std::move(value));
                 return;
             }
-            if (!q.getters_.empty())
+            if (action == put_action::hand_off)
             {
                 // Handed to the longest-waiting get first; if this put's own
                 // completion then cannot be posted, the item stays delivered.
@@ -236,11 +250,12 @@ public:
         {
             queue_core& q = *this->self;
             lock_type lock(q.mutex_);
-            if (q.items_.size() == 0)
+            get_action action = decide_get(q.view());
+            if (action == get_action::refuse)
+                return q.post(std::forward<Handler>(h),
+                              boost::system::error_code(error::shut_down), T());
+            if (action == get_action::wait)
             {
-                if (q.shut_down_)
-                    return q.post(std::forward<Handler>(h),
-                                  boost::system::error_code(error::shut_down), T());
                 q.getters_.start(q, std::forward<Handler>(h), q.executor_);
                 return;
             }
@@ -371,14 +386,10 @@ private:
             w->fn(w, this, waiter_event::abort);
     }
 
-    bool full_locked() const noexcept
+    queue_view view() const noexcept
     {
-        return maxsize_ != 0 && items_.size() >= maxsize_;
-    }
-
-    bool can_admit() const noexcept
-    {
-        return putters_.empty() && (!full_locked() || !getters_.empty());
+        return {items_.size(), maxsize_, !getters_.empty(), !putters_.empty(),
+                shut_down_};
     }
 
     // Adds an admitted item: to the longest-waiting get, whose completion is
