@@ -386,11 +386,17 @@ public:
         co_await async_join(asio::use_awaitable_t<AwaitableExecutor>());
     }
 
-    /** Puts an item if that can be done at once; never throws.
+    /** Puts an item if that can be done at once, reporting every refusal
+        as an error code.
 
         @returns An empty error_code if the item was added (then `value` was
         moved from); @ref error::queue_full or @ref error::shut_down otherwise
         (then `value` is untouched).
+
+        @throws std::bad_alloc if the item goes to a waiting get whose
+        completion cannot be allocated, or if the queue must grow and cannot;
+        whatever `T`'s move throws. Then nothing changed: `value`, the queue
+        and its waiters are as they were.
     */
     boost::system::error_code try_put(T&& value)
     {
@@ -404,10 +410,15 @@ public:
         return try_put(std::move(copy));
     }
 
-    /** Gets an item if there is one; never throws.
+    /** Gets an item if there is one, reporting an empty or shut-down queue
+        as an error code.
 
         @returns The item; or @ref error::queue_empty, or @ref error::shut_down
         if the queue is shut down and empty.
+
+        @throws std::bad_alloc if the room it frees admits a waiting put
+        whose completion cannot be allocated (then nothing was taken, and the
+        put still waits first); whatever `T`'s move throws.
     */
     boost::system::result<T> try_get() { return core().try_get(); }
 

@@ -245,22 +245,26 @@ private:
     {
         auto* self = static_cast<waiter_op*>(base);
         asio::get_associated_cancellation_slot(self->handler_).clear();
-        Handler h(std::move(self->handler_));
-        // A fresh guard, not a moved one (g++ 12 cannot see through a move).
-        work_type work(self->work_.get_executor());
-        Payload payload(std::move(self->payload));
-        delete_op(self, op_allocator<waiter_op>(h));
+        // The node, and the work it counts, stay until the completion is
+        // posted (which counts work of its own), also if the post throws.
+        struct free_node
+        {
+            waiter_op* self;
+            op_allocator_t<waiter_op, Handler> alloc;
+            ~free_node() { delete_op(self, alloc); }
+        } node{self, op_allocator<waiter_op>(self->handler_)};
         if (ev == waiter_event::destroy)
             return;
         bool aborted = ev == waiter_event::abort;
+        auto ex = self->work_.get_executor();
         if constexpr (!std::is_void_v<Kind>)
-            owner->deliver(Kind{}, std::move(h), work.get_executor(), aborted,
-                           std::move(payload));
+            owner->deliver(Kind{}, std::move(self->handler_), ex, aborted,
+                           std::move(self->payload));
         else if constexpr (std::is_same_v<Payload, no_payload>)
-            owner->deliver(std::move(h), work.get_executor(), aborted);
+            owner->deliver(std::move(self->handler_), ex, aborted);
         else
-            owner->deliver(std::move(h), work.get_executor(), aborted,
-                           std::move(payload));
+            owner->deliver(std::move(self->handler_), ex, aborted,
+                           std::move(self->payload));
     }
 
     Handler handler_;
@@ -354,8 +358,9 @@ private:
     {
         if (invoke)
             asio::get_associated_cancellation_slot(handler_).clear();
+        // No work guard is needed past the node: this runs as a function
+        // posted to the handler's executor, which counts it as work.
         Handler h(std::move(handler_));
-        work_type work(work_.get_executor());
         auto payload = take_payload(this->payload);
         Owner* owner = this->owner;
         bool aborted = aborted_;
