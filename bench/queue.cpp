@@ -6,7 +6,8 @@
 //
 
 // muster::queue against asio::experimental::channel, in the same run:
-//  1. coroutine -> coroutine, one item at a time through a buffer of 64;
+//  1. coroutine -> coroutine, one item at a time through a buffer of 64 (the
+//     token path also through an unbounded queue);
 //  2. a put and a get that can complete at once (no waiting), with Asio's own
 //     floor for a coroutine-form call (co_await on an empty awaitable);
 //  3. concurrent_queue against experimental::concurrent_channel, producer and
@@ -124,10 +125,10 @@ void queue_pipe(asio::io_context& ctx, int n)
         asio::detached);
 }
 
-template <class Queue>
+template <class Queue, std::size_t Maxsize = 64>
 void queue_pipe_tokens(asio::io_context& ctx, int n)
 {
-    auto q = std::make_shared<Queue>(ctx, 64);
+    auto q = std::make_shared<Queue>(ctx, Maxsize);
     asio::co_spawn(
         ctx,
         [q, n]() -> asio::awaitable<void>
@@ -375,6 +376,7 @@ int main()
     auto cp = measure(channel_pipe);
     auto qp = measure(queue_pipe<st>);
     auto qt = measure(queue_pipe_tokens<st>);
+    auto qt0 = measure(queue_pipe_tokens<st, 0>);
     auto cqp = measure(queue_pipe<mt>);
     auto cqt = measure(queue_pipe_tokens<mt>);
     auto ci = measure(channel_immediate);
@@ -393,6 +395,7 @@ int main()
     print("channel async_send / async_receive", cp, nullptr, "");
     print("queue put() / get() (coroutine forms)", qp, &cp, "channel");
     print("queue async_put / async_get (use_awaitable)", qt, &cp, "channel");
+    print("  the same, unbounded queue (maxsize 0)", qt0, &cp, "channel");
     print("concurrent_queue put() / get()", cqp, &qp, "queue");
     print("concurrent_queue async_put / async_get", cqt, &qt, "queue");
     std::printf("2. put + get completing at once (one item through a queue of 1):\n");
