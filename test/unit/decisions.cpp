@@ -31,10 +31,10 @@ BOOST_AUTO_TEST_SUITE(decisions)
 BOOST_AUTO_TEST_CASE(task_outcome_from_a_done_task)
 {
     using muster::detail::task_outcome_of;
-    BOOST_TEST((task_outcome_of(true, false, false) == task_outcome::value));
-    BOOST_TEST((task_outcome_of(true, true, false) == task_outcome::exception));
+    BOOST_TEST((task_outcome_of(false, false) == task_outcome::value));
+    BOOST_TEST((task_outcome_of(true, false) == task_outcome::exception));
     // A cancelled task holds an exception too, yet is not an exception.
-    BOOST_TEST((task_outcome_of(true, true, true) == task_outcome::cancelled));
+    BOOST_TEST((task_outcome_of(true, true) == task_outcome::cancelled));
 }
 
 BOOST_AUTO_TEST_CASE(wait_resolution_table)

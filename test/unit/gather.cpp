@@ -736,4 +736,30 @@ BOOST_FIXTURE_TEST_CASE(the_handlers_allocator_reaches_every_child, io_fixture)
     BOOST_TEST(counts.allocations == counts.deallocations);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_child_completing_inside_its_initiation, io_fixture)
+{
+    // asio::deferred.values completes inside its initiation: an ordinary
+    // completion, alone or beside a child that is still running, and the
+    // gather still completes later, posted.
+    completion<std::exception_ptr, std::tuple<int>> alone(ex);
+    alone.initiate(
+        [&](auto h)
+        { muster::gather(asio::deferred.values(error_code(), 5))(std::move(h)); });
+    gate g(ex);
+    completion<std::exception_ptr, std::tuple<int, int>> beside(ex);
+    beside.initiate(
+        [&](auto h)
+        {
+            muster::gather(asio::deferred.values(error_code(), 5),
+                           value_after(g, 6))(std::move(h));
+        });
+    drain();
+    BOOST_TEST(!alone.arg<0>());
+    BOOST_TEST(std::get<0>(alone.arg<1>()) == 5);
+    BOOST_TEST(!beside.called());
+    g.open();
+    drain();
+    BOOST_TEST((beside.arg<1>() == std::tuple<int, int>(5, 6)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -506,4 +506,31 @@ BOOST_FIXTURE_TEST_CASE(the_handlers_allocator_reaches_the_deadline_and_child, i
     BOOST_TEST(counts.allocations == counts.deallocations);
 }
 
+BOOST_FIXTURE_TEST_CASE(timeouts_of_any_representation, io_fixture)
+{
+    // An unsigned count of milliseconds (an hour) does not time out at once,
+    // and a negative timeout times out at once without overflowing.
+    gate g(ex);
+    completion<std::exception_ptr, int> hour(ex), negative(ex);
+    hour.initiate(
+        [&](auto h)
+        {
+            muster::wait_for(value_after(g, 1),
+                             std::chrono::duration<unsigned long, std::milli>(3'600'000))(
+                std::move(h));
+        });
+    negative.initiate(
+        [&](auto h)
+        {
+            muster::wait_for(value_after(g, 2),
+                             std::chrono::steady_clock::duration::min())(std::move(h));
+        });
+    drain();
+    BOOST_TEST(!hour.called());
+    BOOST_TEST((code_of(negative.arg<0>()) == muster::error::timed_out));
+    g.open();
+    drain();
+    BOOST_TEST(hour.arg<1>() == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

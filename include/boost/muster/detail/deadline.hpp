@@ -23,7 +23,7 @@ namespace boost::muster::detail
 
 // One operation's deadline, kept by its context's deadline_service: the one
 // timeout mechanism of every Muster operation. On expiry, ref->on_deadline()
-// runs, posted to the executor the deadline was armed with. If the context
+// runs, posted to the owner's executor. If the context
 // shuts down first, ref->on_deadline_abandoned() is called instead (from the
 // service, or when the posted expiry is destroyed uninvoked).
 //
@@ -44,18 +44,32 @@ public:
     // True from arm() until the expiry was delivered, disarmed or abandoned.
     bool armed() const noexcept { return armed_; }
 
-    void arm(Ref owner, const asio::any_io_executor& ex, clock::duration timeout)
+    // Arms the deadline `timeout` from now on the service of `where`'s
+    // context; the expiry runs on `complete_on` (the owner's executor, where
+    // its other completions run).
+    void arm(Ref owner, const asio::any_io_executor& where,
+             const asio::any_io_executor& complete_on, clock::duration timeout)
     {
-        auto& ctx = asio::query(ex, asio::execution::context);
+        auto& ctx = asio::query(where, asio::execution::context);
         service_ = &asio::use_service<deadline_service>(ctx);
         entry_.deadline = deadline_service::after(timeout);
         entry_.expire = &deadline::expire;
         entry_.abandon = &deadline::abandon;
         entry_.self = this;
+        ex_ = complete_on;
         owner_ = std::move(owner);
-        ex_ = ex;
         armed_ = true;
-        service_->add(&entry_, ex_);
+        try
+        {
+            service_->add(&entry_, where);
+        }
+        catch (...)
+        {
+            service_->remove(&entry_);
+            armed_ = false;
+            owner_ = Ref();
+            throw;
+        }
     }
 
     // Removes the deadline if it has not expired yet; returns whether it did

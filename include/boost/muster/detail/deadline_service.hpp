@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 #include <typeinfo>
 #include <utility>
 #include <vector>
@@ -62,8 +63,9 @@ public:
         using source = std::chrono::duration<Rep, Period>;
         if (d >= std::chrono::duration_cast<source>(clock::duration::max()))
             return clock::duration::max();
-        if (d <= std::chrono::duration_cast<source>(clock::duration::min()))
-            return clock::duration::min();
+        if constexpr (!std::is_unsigned_v<Rep>)
+            if (d <= std::chrono::duration_cast<source>(clock::duration::min()))
+                return clock::duration::min();
         return std::chrono::ceil<clock::duration>(d);
     }
 
@@ -71,12 +73,12 @@ public:
     // timers do (so duration::max() means "never", not an overflow).
     static clock::time_point after(clock::duration d) noexcept
     {
-        auto now = clock::now();
-        if (d > clock::duration::zero() && d >= clock::time_point::max() - now)
+        auto now = clock::now().time_since_epoch();
+        if (d > clock::duration::zero() && d >= clock::duration::max() - now)
             return clock::time_point::max();
-        if (d < clock::duration::zero() && d <= clock::time_point::min() - now)
+        if (d < clock::duration::zero() && now <= clock::duration::min() - d)
             return clock::time_point::min();
-        return now + d;
+        return clock::time_point(now + d);
     }
 
     explicit deadline_service(asio::execution_context& ctx)
@@ -197,8 +199,8 @@ private:
 
     void push(entry* e)
     {
-        e->index = heap_.size();
-        heap_.push_back(e);
+        heap_.push_back(e); // may throw: `e` is not in the heap then
+        e->index = heap_.size() - 1;
         up(e->index);
     }
 

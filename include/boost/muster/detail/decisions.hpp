@@ -29,7 +29,7 @@ enum class task_outcome
     cancelled, // ended by a cancellation
 };
 
-inline task_outcome task_outcome_of(bool /*done*/, bool failed, bool cancelled) noexcept
+inline task_outcome task_outcome_of(bool failed, bool cancelled) noexcept
 {
     if (cancelled)
         return task_outcome::cancelled;

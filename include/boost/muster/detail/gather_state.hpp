@@ -173,6 +173,7 @@ public:
         }
         slot.running = true;
         launching_ = &slot;
+        dropped_ = false;
         try
         {
             std::forward<Launch>(launch)();
@@ -180,7 +181,7 @@ public:
         catch (...)
         {
             launching_ = nullptr;
-            if (!slot.running) // its handler is gone with the failed initiation
+            if (dropped_) // its handler is gone with the failed initiation
             {
                 fail(slot, std::current_exception());
                 --remaining_;
@@ -188,7 +189,7 @@ public:
             return;
         }
         launching_ = nullptr;
-        if (!slot.running) // dropped its handler without completing
+        if (dropped_) // dropped its handler without completing it
         {
             abandoned_ = true;
             --remaining_;
@@ -215,15 +216,20 @@ public:
     }
 
     // A child's handler was destroyed without being invoked. During its own
-    // initiation that is the initiation failing (launch() reports it);
-    // otherwise its execution context was shut down, and once every child is
-    // gone the gather's handler is destroyed uninvoked too, as Asio does with
-    // pending handlers.
+    // initiation that is the initiation failing or dropping it (launch()
+    // accounts for it); otherwise its execution context was shut down, and
+    // once every child is gone the gather's handler is destroyed uninvoked
+    // too, as Asio does with pending handlers. (A child may also complete
+    // during its initiation, as asio::deferred.values does: that is an
+    // ordinary completion, and the gather completes after start() returns.)
     void on_abandoned(child_slot_base* slot) noexcept
     {
         slot->running = false;
         if (slot == launching_)
+        {
+            dropped_ = true; // launch() accounts for it
             return;
+        }
         abandoned_ = true;
         child_done();
     }
@@ -301,6 +307,7 @@ private:
     std::size_t remaining_;
     std::exception_ptr failure_;
     child_slot_base* launching_ = nullptr;
+    bool dropped_ = false;
     int busy_ = 0;
     bool abandoned_ = false;
 };

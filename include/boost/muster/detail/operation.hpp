@@ -270,7 +270,7 @@ private:
 //
 // Only the newest moved-to copy counts: destroying it uninvoked calls
 // state->on_abandoned(id) -- its execution context was shut down, or the
-// initiation it was given to threw.
+// initiation it was given to threw or dropped it.
 template <class State, class Id>
 class member_handler_base
 {
@@ -326,11 +326,6 @@ public:
     using member_handler_base<State, Id>::member_handler_base;
 
     executor_type get_executor() const noexcept { return this->state_->get_executor(); }
-};
-
-// Identifies the deadline among the operations a state started.
-struct timer_id
-{
 };
 
 } // namespace boost::muster::detail

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <type_traits>
@@ -41,8 +42,8 @@ struct empty_count
 // The state and the operations of a basic_queue. Every member that touches
 // the state takes `mutex_` (a null_mutex for the single-threaded queues).
 // Waiters complete through a finisher posted to their handler's executor
-// (waiter.hpp, "posted owners"); completions are posted after the lock is
-// released where that is cheap (one waiter), under it otherwise.
+// (waiter.hpp, "posted owners"), posted under the lock, so that a post that
+// fails can be undone before anyone sees the change.
 //
 // A concurrent core is allocated on the heap and reference-counted: the queue
 // holds one reference and every waiting operation one, so a cancellation
@@ -194,10 +195,26 @@ public:
         auto effect = detail::shutdown(unfinished_, items_.size(), immediate);
         if (effect.dropped != 0)
             items_.clear();
+        // Every list is woken even if one completion cannot be posted.
+        std::exception_ptr first;
+        auto wake = [&](auto& list)
+        {
+            try
+            {
+                list.complete_all(*this);
+            }
+            catch (...)
+            {
+                if (!first)
+                    first = std::current_exception();
+            }
+        };
         if (effect.release_joins)
-            joiners_.complete_all(*this);
-        getters_.complete_all(*this);
-        putters_.complete_all(*this);
+            wake(joiners_);
+        wake(getters_);
+        wake(putters_);
+        if (first)
+            std::rethrow_exception(first);
     }
 
     // ---- asynchronous operations -------------------------------------------
@@ -260,9 +277,11 @@ public:
                 return;
             }
             auto ex = asio::get_associated_executor(h, q.executor_);
+            // Room to put the item back, so that doing so cannot fail.
+            q.items_.reserve_one();
+            posting_scope scope(&q);
             get_completion<std::decay_t<Handler>> done(std::forward<Handler>(h), q.take(),
                                                        &q);
-            posting_scope scope(&q);
             asio::post(ex, std::move(done));
         }
     };
@@ -379,11 +398,22 @@ private:
         q.joiners_.take_all(out);
     }
 
+    // Never throws (it runs in the queue's destructor): a waiter whose
+    // completion cannot be posted is destroyed with its handler.
     template <class List>
-    void abort_list(List& list)
+    void abort_list(List& list) noexcept
     {
         while (auto* w = list.pop_front())
-            w->fn(w, this, waiter_event::abort);
+        {
+            try
+            {
+                w->fn(w, this, waiter_event::abort);
+            }
+            catch (...)
+            {
+                w->fn(w, nullptr, waiter_event::destroy);
+            }
+        }
     }
 
     queue_view view() const noexcept

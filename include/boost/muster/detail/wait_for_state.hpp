@@ -115,19 +115,31 @@ public:
             {
                 // Started and cancelled at once: an operation that completes
                 // immediately (a queue get with an item) still delivers.
-                if (!launch(std::move(child)))
-                    return;
+                launch(std::move(child));
                 inner_signal_.emit(asio::cancellation_type::terminal);
             }
         }
         else
         {
-            if (!launch(std::move(child)))
-                return;
+            launch(std::move(child));
             if (!result_)
             {
+                try
+                {
+                    deadline_.arm(this, io_executor_, get_executor(), timeout);
+                }
+                catch (...)
+                {
+                    // No deadline: the inner operation is stopped and waited
+                    // for, the handler destroyed uninvoked, and the
+                    // exception propagates.
+                    abandoned_ = true;
+                    inner_signal_.emit(asio::cancellation_type::terminal);
+                    --busy_;
+                    settle();
+                    throw;
+                }
                 ++outstanding_;
-                deadline_.arm(this, io_executor_, timeout);
             }
         }
         core_.forward_cancellation(this);
@@ -199,8 +211,8 @@ private:
     // Starts the inner operation. If its initiation throws having dropped
     // the handler, the failure is delivered when it can be (an exception_ptr
     // signature), else the state is freed and the exception propagates to
-    // the caller. Returns false if the state is gone.
-    bool launch(Child&& child)
+    // the caller.
+    void launch(Child&& child)
     {
         ++outstanding_;
         launching_ = true;
@@ -214,11 +226,17 @@ private:
         {
             launching_ = false;
             if (!inner_dropped_)
-                throw; // the inner operation will still complete: nothing lost
+            {
+                // The inner operation still runs: its completion frees the
+                // state, with the handler uninvoked.
+                abandoned_ = true;
+                --busy_;
+                throw;
+            }
             if constexpr (std::is_same_v<typename sig::error_type, std::exception_ptr>)
             {
                 result_.emplace(sig::failed(std::current_exception()));
-                return true;
+                return;
             }
             else
             {
@@ -228,15 +246,22 @@ private:
             }
         }
         launching_ = false;
-        return true;
     }
 
+    // Something it started was destroyed uninvoked (the context shuts
+    // down): the deadline, if still pending, goes too, and once nothing is
+    // outstanding the state is freed with the handler, uninvoked.
     void abandon() noexcept
     {
         abandoned_ = true;
         --outstanding_;
+        if (deadline_.disarm())
+            --outstanding_;
         if (outstanding_ == 0 && busy_ == 0)
+        {
+            core_.abandon();
             destroy();
+        }
     }
 
     // Delivers the result once the inner operation is done, and frees the

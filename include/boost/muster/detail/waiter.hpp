@@ -70,14 +70,16 @@ inline no_payload take_payload(no_payload&) noexcept
 // `fn` unlinks nothing. There are two kinds of owners:
 //
 // * Synchronous owners (the default): `fn` clears the handler's cancellation
-//   slot, frees the node and then, unless destroying, calls
+//   slot and, unless destroying, calls
 //     owner->deliver(handler, executor, aborted[, payload])        (Kind void)
 //     owner->deliver(Kind{}, handler, executor, aborted, payload)  (otherwise)
-//   which posts the handler. The owner must be used on one thread.
+//   which posts the handler; then it frees the node (also if the post
+//   throws). The owner must be used on one thread.
 //
 // * Posted owners (`Owner::posted_waiters` is true; the queues): `fn` only
-//   posts a finisher to the handler's executor. The finisher clears the slot,
-//   frees the node and invokes
+//   posts a finisher to the handler's executor; if that post fails, the node
+//   is left intact for the owner to undo what it committed. The finisher
+//   clears the slot, frees the node and invokes
 //     Owner::deliver(Kind{}, handler, aborted, payload)            (static)
 //   there. A cancellation is emitted on that same executor, so it never races
 //   with the slot being cleared, and its handler checks under
@@ -356,8 +358,7 @@ private:
 
     void finish(bool invoke)
     {
-        if (invoke)
-            asio::get_associated_cancellation_slot(handler_).clear();
+        asio::get_associated_cancellation_slot(handler_).clear();
         // No work guard is needed past the node: this runs as a function
         // posted to the handler's executor, which counts it as work.
         Handler h(std::move(handler_));
@@ -406,7 +407,16 @@ struct waiter_cancellation
                     return;
                 list->erase(node);
             }
-            node->fn(node, o, waiter_event::abort);
+            try
+            {
+                node->fn(node, o, waiter_event::abort);
+            }
+            catch (...)
+            {
+                // Its completion cannot be posted: destroyed, uninvoked.
+                node->fn(node, nullptr, waiter_event::destroy);
+                throw;
+            }
         }
         else
         {

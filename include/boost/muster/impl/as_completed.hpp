@@ -50,11 +50,7 @@ struct as_completed_state : std::enable_shared_from_this<as_completed_state<Task
     {
     }
 
-    ~as_completed_state()
-    {
-        pending_service::remove(&registration);
-        waiters.destroy_all();
-    }
+    ~as_completed_state() { pending_service::remove(&registration); }
 
     // Known to the executor's context, so that its shutdown destroys pending
     // async_next calls (which may own the as_completed object itself).
@@ -230,7 +226,7 @@ make_as_completed(std::vector<Task> tasks, std::optional<typename Task::executor
         state->tasks[i].async_wait(as_completed_wait_handler<Task>{state, i});
     }
     if (timeout && !state->tasks.empty())
-        state->timer.arm(state, *state->executor, *timeout);
+        state->timer.arm(state, *state->executor, *state->executor, *timeout);
     return as_completed_t<Task>(std::move(state));
 }
 

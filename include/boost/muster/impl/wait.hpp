@@ -60,22 +60,37 @@ public:
                std::optional<std::chrono::steady_clock::duration> timeout)
     {
         ++busy_;
-        for (std::size_t i = 0; i != tasks_.size(); ++i)
+        try
         {
-            slots_[i].running = true;
-            ++outstanding_;
-            tasks_[i].async_wait(
-                member_handler<wait_state, child_slot_base*, true>(this, &slots_[i]));
-        }
-        if (timeout && !tasks_.empty())
-        {
-            if (*timeout <= std::chrono::steady_clock::duration::zero())
-                resolve();
-            else
+            for (std::size_t i = 0; i != tasks_.size(); ++i)
             {
-                ++outstanding_;
-                deadline_.arm(this, run_executor(core_.handler(), given), *timeout);
+                slots_[i].running = true;
+                ++outstanding_; // a failed wait's handler takes it back
+                tasks_[i].async_wait(
+                    member_handler<wait_state, child_slot_base*, true>(this, &slots_[i]));
             }
+            if (timeout && !tasks_.empty())
+            {
+                if (*timeout <= std::chrono::steady_clock::duration::zero())
+                    resolve();
+                else
+                {
+                    deadline_.arm(this, run_executor(core_.handler(), given),
+                                  get_executor(), *timeout);
+                    ++outstanding_;
+                }
+            }
+        }
+        catch (...)
+        {
+            // Started in part (a wait or the deadline could not be
+            // allocated): what was started is stopped and waited for, the
+            // handler is destroyed uninvoked, and the exception propagates.
+            abandoned_ = true;
+            resolve();
+            --busy_;
+            settle();
+            throw;
         }
         if (outstanding_ != 0)
             core_.forward_cancellation(this);
@@ -99,7 +114,7 @@ public:
         {
             const Task& t = tasks_[std::size_t(s - slots_.data())];
             if (wait_resolves(when_, waiting_tasks_,
-                              task_outcome_of(t.done(), t.done() && t.exception(),
+                              task_outcome_of(t.done() && t.exception(),
                                               t.done() && t.cancelled())))
                 resolve();
         }
