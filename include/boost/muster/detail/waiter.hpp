@@ -249,24 +249,31 @@ private:
         asio::get_associated_cancellation_slot(self->handler_).clear();
         // The node, and the work it counts, stay until the completion is
         // posted (which counts work of its own), also if the post throws.
-        struct free_node
-        {
-            waiter_op* self;
-            op_allocator_t<waiter_op, Handler> alloc;
-            ~free_node() { delete_op(self, alloc); }
-        } node{self, op_allocator<waiter_op>(self->handler_)};
+        auto alloc = op_allocator<waiter_op>(self->handler_);
         if (ev == waiter_event::destroy)
+        {
+            delete_op(self, alloc);
             return;
+        }
         bool aborted = ev == waiter_event::abort;
         auto ex = self->work_.get_executor();
-        if constexpr (!std::is_void_v<Kind>)
-            owner->deliver(Kind{}, std::move(self->handler_), ex, aborted,
-                           std::move(self->payload));
-        else if constexpr (std::is_same_v<Payload, no_payload>)
-            owner->deliver(std::move(self->handler_), ex, aborted);
-        else
-            owner->deliver(std::move(self->handler_), ex, aborted,
-                           std::move(self->payload));
+        try
+        {
+            if constexpr (!std::is_void_v<Kind>)
+                owner->deliver(Kind{}, std::move(self->handler_), ex, aborted,
+                               std::move(self->payload));
+            else if constexpr (std::is_same_v<Payload, no_payload>)
+                owner->deliver(std::move(self->handler_), ex, aborted);
+            else
+                owner->deliver(std::move(self->handler_), ex, aborted,
+                               std::move(self->payload));
+        }
+        catch (...)
+        {
+            delete_op(self, alloc);
+            throw;
+        }
+        delete_op(self, alloc);
     }
 
     Handler handler_;
