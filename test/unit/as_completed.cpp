@@ -297,18 +297,13 @@ BOOST_AUTO_TEST_CASE(
     destroying_the_context_destroys_a_coroutine_waiting_on_its_own_object)
 {
     bool destroyed = false;
-    struct frame_guard
-    {
-        bool& destroyed;
-        ~frame_guard() { destroyed = true; }
-    };
     {
         asio::io_context ctx;
         asio::co_spawn(
             ctx,
             [&]() -> asio::awaitable<void>
             {
-                frame_guard guard{destroyed};
+                muster_test::frame_guard guard{destroyed};
                 auto ex = co_await asio::this_coro::executor;
                 asio::steady_timer never(ex, hours(1));
                 std::vector<task_t> ts{muster::create_task(ex,

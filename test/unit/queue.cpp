@@ -1169,13 +1169,6 @@ BOOST_FIXTURE_TEST_CASE(an_immediate_get_that_cannot_be_posted_loses_nothing, io
 
 // ---- lifetime ---------------------------------------------------------------
 
-// Sets a flag when the coroutine frame holding it is destroyed.
-struct frame_guard
-{
-    bool& destroyed;
-    ~frame_guard() { destroyed = true; }
-};
-
 template <class Queue>
 void check_context_destroys_a_coroutine_waiting_on_its_own_queue()
 {
@@ -1186,7 +1179,7 @@ void check_context_destroys_a_coroutine_waiting_on_its_own_queue()
             ctx,
             [&]() -> asio::awaitable<void>
             {
-                frame_guard guard{destroyed};
+                muster_test::frame_guard guard{destroyed};
                 Queue q(co_await asio::this_coro::executor, 1);
                 co_await q.put(std::make_unique<int>(1));
                 co_await q.async_join(asio::use_awaitable); // never: no task_done

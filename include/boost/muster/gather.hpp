@@ -45,6 +45,17 @@ inline constexpr return_exceptions_t return_exceptions{};
 namespace detail
 {
 
+// Instantiated by starting a named gather (`co_await g`), which would have to
+// consume children it does not own: says what to write instead.
+template <class CompletionToken>
+void refuse_lvalue_start()
+{
+    static_assert(always_false<CompletionToken>,
+                  "muster::gather: a gather operation is started once and consumes "
+                  "its children, so it cannot be started as an lvalue. Write "
+                  "co_await std::move(g) (or std::move(g)(token)).");
+}
+
 // Starts the children (impl/gather.hpp).
 template <class Executor, bool ReturnExceptions, class... Children>
 struct initiate_gather;
@@ -98,10 +109,7 @@ public:
     template <asio::completion_token_for<signature> CompletionToken>
     auto operator()(CompletionToken&&) &
     {
-        static_assert(detail::always_false<CompletionToken>,
-                      "muster::gather: a gather operation is started once and consumes "
-                      "its children, so it cannot be started as an lvalue. Write "
-                      "co_await std::move(g) (or std::move(g)(token)).");
+        detail::refuse_lvalue_start<CompletionToken>();
     }
 
 private:
@@ -143,10 +151,7 @@ public:
     template <asio::completion_token_for<signature> CompletionToken>
     auto operator()(CompletionToken&&) &
     {
-        static_assert(detail::always_false<CompletionToken>,
-                      "muster::gather: a gather operation is started once and consumes "
-                      "its children, so it cannot be started as an lvalue. Write "
-                      "co_await std::move(g) (or std::move(g)(token)).");
+        detail::refuse_lvalue_start<CompletionToken>();
     }
 
 private:

@@ -92,6 +92,14 @@ struct socket_pair
     }
 };
 
+// Sets a flag when the coroutine frame (or other object) holding it is
+// destroyed.
+struct frame_guard
+{
+    bool& destroyed;
+    ~frame_guard() { destroyed = true; }
+};
+
 } // namespace muster_test
 
 #endif
