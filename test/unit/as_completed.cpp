@@ -323,4 +323,28 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(destroyed);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_yield_that_cannot_be_posted_is_given_again, io_fixture)
+{
+    std::vector<task_t> ts{muster::create_task(ex, value_now(8))};
+    drain();
+    auto order = muster::as_completed(ts);
+    drain();
+    // The io_context's own executor allocates what is posted to it with the
+    // handler's allocator, which fails once here.
+    muster_test::allocation_counts counts;
+    counts.fail_on = 1;
+    int calls = 0;
+    BOOST_CHECK_THROW(order.async_next(asio::bind_allocator(
+                          muster_test::counting_allocator<void>(counts),
+                          asio::bind_executor(ctx.get_executor(),
+                                              [&](error_code, task_t) { ++calls; }))),
+                      std::bad_alloc);
+    BOOST_TEST(order.remaining() == 1u);
+    completion<error_code, task_t> next(ex);
+    next.initiate([&](auto h) { order.async_next(std::move(h)); });
+    poll();
+    BOOST_TEST(next.arg<1>().result() == 8);
+    BOOST_TEST(calls == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -157,6 +157,20 @@ BOOST_AUTO_TEST_CASE(as_completed_order_table)
     }
 }
 
+BOOST_AUTO_TEST_CASE(as_completed_peek_leaves_the_answer_in_place)
+{
+    // An answer that could not be delivered is given again.
+    completion_order order(2);
+    order.finished(1);
+    auto a = order.peek();
+    BOOST_TEST((a == completion_order::answer_type{completion_order::kind::task, 1}));
+    BOOST_TEST((order.peek() == a));
+    BOOST_TEST(order.remaining() == 2u);
+    order.consume(a);
+    BOOST_TEST(order.remaining() == 1u);
+    BOOST_TEST((order.peek().what == completion_order::kind::none));
+}
+
 BOOST_AUTO_TEST_CASE(as_completed_ready_and_remaining)
 {
     completion_order order(2);

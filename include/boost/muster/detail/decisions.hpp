@@ -207,26 +207,38 @@ public:
         return closed_ || !ready_.empty() || expired_ || unyielded_ == 0;
     }
 
-    // The next yield, consumed.
-    answer_type next()
+    // The next yield, left in place.
+    answer_type peek() const noexcept
     {
         if (closed_)
             return {kind::aborted};
         if (!ready_.empty())
-        {
-            std::size_t i = ready_.front();
-            ready_.pop_front();
-            --unyielded_;
-            return {kind::task, i};
-        }
+            return {kind::task, ready_.front()};
         if (unyielded_ == 0)
             return {kind::eof};
         if (expired_)
-        {
-            --unyielded_;
             return {kind::timed_out};
-        }
         return {kind::none};
+    }
+
+    // Takes `a`, the answer peek() gave, as yielded.
+    void consume(const answer_type& a) noexcept
+    {
+        if (a.what == kind::task)
+        {
+            ready_.pop_front();
+            --unyielded_;
+        }
+        else if (a.what == kind::timed_out)
+            --unyielded_;
+    }
+
+    // The next yield, consumed.
+    answer_type next()
+    {
+        answer_type a = peek();
+        consume(a);
+        return a;
     }
 
 private:

@@ -128,8 +128,13 @@ struct as_completed_state : std::enable_shared_from_this<as_completed_state<Task
     template <class Handler, class Executor>
     void deliver(Handler h, const Executor& ex, bool aborted)
     {
-        answer a = aborted ? answer{completion_order::kind::aborted} : order.next();
+        if (aborted)
+            return deliver_answer(std::move(h), ex,
+                                  answer{completion_order::kind::aborted});
+        // Consumed once posted: if the post fails, the next call gets it.
+        answer a = order.peek();
         deliver_answer(std::move(h), ex, a);
+        order.consume(a);
     }
 
     template <class Handler, class Executor>
@@ -204,8 +209,9 @@ struct initiate_as_completed_next
         auto& s = *state;
         if (s.order.ready())
         {
-            s.deliver_answer(std::forward<Handler>(handler), get_executor(),
-                             s.order.next());
+            auto a = s.order.peek();
+            s.deliver_answer(std::forward<Handler>(handler), get_executor(), a);
+            s.order.consume(a);
             return;
         }
         s.waiters.start(s, std::forward<Handler>(handler), get_executor());
