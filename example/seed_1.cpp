@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's first program: gather three coroutines, results in order.
+// An asyncio program ported to Muster: gather three coroutines, results in order.
 // Prints exactly what the Python original prints (example/expected/seed_1.expected).
 
 #include <boost/muster.hpp>

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's second program: gather with return_exceptions, so one
+// An asyncio program ported to Muster: gather with return_exceptions, so one
 // failing coroutine does not hide the others' results.
 // Prints exactly what the Python original prints (example/expected/seed_2.expected).
 

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's third program: wait for the first of three tasks, then
+// An asyncio program ported to Muster: wait for the first of three tasks, then
 // cancel the others and wait for them to unwind.
 // Prints exactly what the Python original prints (example/expected/seed_3.expected).
 

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's fourth program: a wait with a timeout does not cancel
+// An asyncio program ported to Muster: a wait with a timeout does not cancel
 // the task it gave up on.
 // Prints exactly what the Python original prints (example/expected/seed_4.expected).
 

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's fifth program: queue basics with maxsize.
+// An asyncio program ported to Muster: queue basics with maxsize.
 // Prints exactly what the Python original prints (example/expected/seed_5.expected).
 
 #include <boost/muster.hpp>

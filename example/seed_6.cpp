@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's sixth program: a producer, two consumers, a sentinel,
+// An asyncio program ported to Muster: a producer, two consumers, a sentinel,
 // and join. Prints exactly what the Python original prints
 // (example/expected/seed_6.expected).
 //

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's seventh program, with the fix its README notes: the
+// An asyncio program ported to Muster, with its fix applied: the
 // producer shuts the queue down (Python 3.13's Queue.shutdown), and the
 // consumer drains the items, then sees shut_down.
 // Prints exactly what the Python original prints

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's eighth program: a priority queue, smallest first.
+// An asyncio program ported to Muster: a priority queue, smallest first.
 // Prints exactly what the Python original prints (example/expected/seed_8.expected).
 
 #include <boost/muster.hpp>

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The seed article's ninth program: a get has no timeout of its own; bound it
+// An asyncio program ported to Muster: a get has no timeout of its own; bound it
 // with wait_for. Prints exactly what the Python original prints
 // (example/expected/seed_9.expected).
 
