@@ -10,11 +10,18 @@
 
 // Everything in Boost.Muster.
 #include <boost/muster/as_completed.hpp>
+#include <boost/muster/barrier.hpp>
+#include <boost/muster/bounded_semaphore.hpp>
+#include <boost/muster/condition.hpp>
 #include <boost/muster/error.hpp>
+#include <boost/muster/event.hpp>
 #include <boost/muster/gather.hpp>
+#include <boost/muster/lock.hpp>
 #include <boost/muster/null_mutex.hpp>
 #include <boost/muster/queue.hpp>
 #include <boost/muster/result.hpp>
+#include <boost/muster/semaphore.hpp>
+#include <boost/muster/shared_lock.hpp>
 #include <boost/muster/task.hpp>
 #include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>

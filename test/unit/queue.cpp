@@ -1089,17 +1089,7 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(random_operations_against_a_model, Queue, fifo_
 
 // ---- faults: a completion that cannot be posted ---------------------------------
 
-// A callback that runs on the io_context's own executor, which allocates what
-// is posted to it with the handler's allocator: `counts.fail_on` then makes
-// that post throw std::bad_alloc.
-template <class... Args>
-auto failing_handler(asio::io_context& ctx, muster_test::allocation_counts& counts,
-                     int& calls)
-{
-    return asio::bind_allocator(
-        muster_test::counting_allocator<void>(counts),
-        asio::bind_executor(ctx.get_executor(), [&calls](Args...) { ++calls; }));
-}
+using muster_test::failing_handler;
 
 BOOST_FIXTURE_TEST_CASE(a_hand_off_to_a_get_that_cannot_be_posted_changes_nothing,
                         io_fixture)

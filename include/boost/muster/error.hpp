@@ -52,6 +52,20 @@ enum class error : int
     /// An operation has no executor to complete on: its handler has none, and
     /// neither the object nor the call named one.
     no_executor,
+
+    /// A lock was released, or a condition waited on or notified, while the
+    /// lock was not held.
+    not_locked,
+
+    /// A bounded semaphore (or a lock) was released more times than it was
+    /// acquired.
+    too_many_releases,
+
+    /// A barrier wait failed: the barrier was reset or aborted.
+    broken_barrier,
+
+    /// An acquire asked for more permits than the semaphore can ever hold.
+    request_too_large,
 };
 
 /** Returns the error category of @ref error.

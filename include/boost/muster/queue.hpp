@@ -465,7 +465,7 @@ private:
     core_type& core() noexcept { return core_.get(); }
     const core_type& core() const noexcept { return core_.get(); }
 
-    detail::queue_holder<core_type> core_;
+    detail::core_holder<core_type> core_;
 };
 
 /// A first-in, first-out queue (`asyncio.Queue`); see @ref basic_queue.

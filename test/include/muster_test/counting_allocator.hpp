@@ -8,12 +8,18 @@
 #ifndef MUSTER_TEST_COUNTING_ALLOCATOR_HPP
 #define MUSTER_TEST_COUNTING_ALLOCATOR_HPP
 
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <cstddef>
 #include <memory>
 #include <new>
 
 namespace muster_test
 {
+
+namespace asio = boost::asio;
 
 struct allocation_counts
 {
@@ -66,6 +72,17 @@ public:
 private:
     allocation_counts* counts_;
 };
+
+// A callback that runs on the io_context's own executor, which allocates what
+// is posted to it with the handler's allocator: `counts.fail_on` then makes
+// that post throw std::bad_alloc.
+template <class... Args>
+auto failing_handler(asio::io_context& ctx, allocation_counts& counts, int& calls)
+{
+    return asio::bind_allocator(
+        counting_allocator<void>(counts),
+        asio::bind_executor(ctx.get_executor(), [&calls](Args...) { ++calls; }));
+}
 
 } // namespace muster_test
 

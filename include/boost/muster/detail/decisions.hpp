@@ -248,6 +248,124 @@ private:
     bool closed_ = false;
 };
 
+// ---- permits (lock, semaphore, bounded_semaphore, shared_lock) --------------
+
+// The permits of a semaphore-like primitive, handed out strictly in arrival
+// order: an acquire that arrives while others wait queues behind them, even
+// if enough permits are free, and the oldest waiter is served first even if
+// a smaller request behind it could be (so a large request is never starved).
+class permit_ledger
+{
+public:
+    // `available` permits free now; releases may never raise them above
+    // `bound` (a lock: 1; a bounded semaphore: its initial value).
+    constexpr permit_ledger(std::size_t available, std::size_t bound) noexcept
+        : available_(available), bound_(bound)
+    {
+    }
+
+    std::size_t available() const noexcept { return available_; }
+    std::size_t bound() const noexcept { return bound_; }
+
+    // A request that could never be granted: more than the bound.
+    bool impossible(std::size_t n) const noexcept { return n > bound_; }
+
+    // Whether a request of `n` arriving now is granted at once (and the
+    // permits taken): only if nobody waits and enough are free.
+    bool try_take(std::size_t n, bool others_wait) noexcept
+    {
+        if (others_wait || n > available_)
+            return false;
+        available_ -= n;
+        return true;
+    }
+
+    // Whether the oldest waiter's request of `n` is granted now (and taken).
+    bool take_head(std::size_t n) noexcept { return try_take(n, false); }
+
+    // Gives back permits taken by a grant that could not be delivered.
+    void untake(std::size_t n) noexcept { available_ += n; }
+
+    // Returns `n` permits; false, changing nothing, if that would exceed the
+    // bound (a release without a matching acquire).
+    bool release(std::size_t n) noexcept
+    {
+        if (n > bound_ - available_)
+            return false;
+        available_ += n;
+        return true;
+    }
+
+private:
+    std::size_t available_;
+    std::size_t bound_;
+};
+
+// ---- barrier ----------------------------------------------------------------
+
+// asyncio.Barrier's accounting. A party's index is the number of parties
+// waiting when it arrives; the arrival that makes `parties` releases them
+// all, and the barrier fills again from 0. A cancelled waiter leaves, lowering
+// the count without breaking the barrier, so indices may repeat.
+class barrier_state
+{
+public:
+    enum class arrival
+    {
+        refuse,  // broken (aborted): the wait fails at once
+        wait,    // waits for the others
+        release, // the last party: every waiter is released, and so is this one
+    };
+
+    struct arrive_result
+    {
+        arrival action;
+        std::size_t index;
+    };
+
+    explicit constexpr barrier_state(std::size_t parties) noexcept : parties_(parties) {}
+
+    std::size_t parties() const noexcept { return parties_; }
+    std::size_t waiting() const noexcept { return waiting_; }
+    bool broken() const noexcept { return broken_; }
+
+    arrive_result arrive() noexcept
+    {
+        if (broken_)
+            return {arrival::refuse, 0};
+        std::size_t index = waiting_;
+        if (index + 1 >= parties_)
+        {
+            waiting_ = 0;
+            return {arrival::release, index};
+        }
+        ++waiting_;
+        return {arrival::wait, index};
+    }
+
+    // A waiting party was cancelled.
+    void leave() noexcept
+    {
+        if (waiting_ != 0)
+            --waiting_;
+    }
+
+    // reset(): the waiters fail with broken_barrier; the barrier fills anew.
+    void reset() noexcept { waiting_ = 0; }
+
+    // abort(): the waiters and every later arrival fail.
+    void abort() noexcept
+    {
+        waiting_ = 0;
+        broken_ = true;
+    }
+
+private:
+    std::size_t parties_;
+    std::size_t waiting_ = 0;
+    bool broken_ = false;
+};
+
 } // namespace boost::muster::detail
 
 #endif

@@ -11,6 +11,7 @@
 #include <boost/muster/detail/decisions.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/pending_service.hpp>
+#include <boost/muster/detail/shared_core.hpp>
 #include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/null_mutex.hpp>
@@ -35,10 +36,6 @@
 namespace boost::muster::detail
 {
 
-struct empty_count
-{
-};
-
 // The state and the operations of a basic_queue. Every member that touches
 // the state takes `mutex_` (a null_mutex for the single-threaded queues).
 // Waiters complete through a finisher posted to their handler's executor
@@ -53,7 +50,7 @@ class queue_core
 {
 public:
     static constexpr bool posted_waiters = true;
-    static constexpr bool concurrent = !std::is_same_v<Mutex, null_mutex>;
+    static constexpr bool concurrent = is_concurrent_v<Mutex>;
     static constexpr bool waiters_hold_owner = concurrent;
     using mutex_type = Mutex;
     using executor_type = Executor;
@@ -73,8 +70,6 @@ public:
     queue_core(const Executor& ex, std::size_t maxsize, const Order& order)
         : executor_(ex), maxsize_(maxsize), items_(order)
     {
-        if constexpr (concurrent)
-            refs_.store(1, std::memory_order_relaxed); // the queue's
         registration_.self = this;
         registration_.take_waiters = &queue_core::take_waiters;
         pending_service::add(&registration_, executor_);
@@ -86,17 +81,12 @@ public:
 
     // ---- lifetime ----------------------------------------------------------
 
-    void retain() noexcept
-    {
-        if constexpr (concurrent)
-            refs_.fetch_add(1, std::memory_order_relaxed);
-    }
+    void retain() noexcept { refs_.retain(); }
 
     static void release(queue_core* self) noexcept
     {
-        if constexpr (concurrent)
-            if (self->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1)
-                delete self;
+        if (self->refs_.drop())
+            delete self;
     }
 
     // The queue is being destroyed: every pending operation is aborted.
@@ -482,9 +472,7 @@ private:
     Executor executor_;
     std::size_t maxsize_;
     mutable Mutex mutex_;
-    [[no_unique_address]] std::conditional_t<concurrent, std::atomic<std::size_t>,
-                                             empty_count>
-        refs_{};
+    [[no_unique_address]] core_refs<concurrent> refs_;
     std::size_t unfinished_ = 0;
     bool shut_down_ = false;
     typename Order::template container<T> items_;
@@ -492,48 +480,6 @@ private:
     waiter_list<queue_core, std::optional<T>, putter_kind> putters_;
     waiter_list<queue_core, no_payload, joiner_kind> joiners_;
     registration registration_;
-};
-
-// Where a basic_queue keeps its core: in place, or on the heap when the core
-// is shared with the operations waiting on it.
-template <class Core, bool Shared = Core::concurrent>
-class queue_holder
-{
-public:
-    template <class Order>
-    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize,
-                 const Order& order)
-        : core_(ex, maxsize, order)
-    {
-    }
-    ~queue_holder() { core_.close(); }
-    Core& get() noexcept { return core_; }
-    const Core& get() const noexcept { return core_; }
-
-private:
-    Core core_;
-};
-
-template <class Core>
-class queue_holder<Core, true>
-{
-public:
-    template <class Order>
-    queue_holder(const typename Core::executor_type& ex, std::size_t maxsize,
-                 const Order& order)
-        : core_(new Core(ex, maxsize, order))
-    {
-    }
-    ~queue_holder()
-    {
-        core_->close();
-        Core::release(core_);
-    }
-    Core& get() noexcept { return *core_; }
-    const Core& get() const noexcept { return *core_; }
-
-private:
-    Core* core_;
 };
 
 } // namespace boost::muster::detail

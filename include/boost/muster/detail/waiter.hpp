@@ -64,6 +64,14 @@ inline no_payload take_payload(no_payload&) noexcept
     return {};
 }
 
+// A plain record (a lock's request, a barrier party's index) is copied.
+template <class P>
+requires std::is_trivially_copyable_v<P> P take_payload(P& p)
+noexcept
+{
+    return p;
+}
+
 // A pending asynchronous wait on an Owner, linked into one of the owner's
 // lists. The concrete node holds the handler and is allocated with the
 // handler's associated allocator; it may carry a Payload (a queue item).
@@ -122,7 +130,9 @@ public:
     // handler's cancellation slot, if any, to abort this wait alone.
     using node = waiter<Owner, Payload>;
 
-    template <class Handler, class DefaultExecutor>
+    // The cancellation handler is `Cancellation` if given (constructed from
+    // the list, the owner and the node), else one that aborts this wait.
+    template <class Cancellation = void, class Handler, class DefaultExecutor>
     node* start(Owner& owner, Handler&& handler, const DefaultExecutor& ex);
 
     void erase(node* w) noexcept
@@ -141,6 +151,14 @@ public:
         w->next = head_;
         (head_ ? head_->prev : tail_) = w;
         head_ = w;
+    }
+
+    void push_back(node* w) noexcept
+    {
+        w->prev = tail_;
+        w->next = nullptr;
+        (tail_ ? tail_->next : head_) = w;
+        tail_ = w;
     }
 
     node* pop_front() noexcept
@@ -201,14 +219,6 @@ private:
         }
         if (first)
             std::rethrow_exception(first);
-    }
-
-    void push_back(node* w) noexcept
-    {
-        w->prev = tail_;
-        w->next = nullptr;
-        (tail_ ? tail_->next : head_) = w;
-        tail_ = w;
     }
 
     node* head_ = nullptr;
@@ -434,8 +444,32 @@ struct waiter_cancellation
     }
 };
 
+// The cancellation handler of a wait whose owner decides what a
+// cancellation does (a condition wait re-acquires its lock; a barrier party
+// leaves the count): it calls owner->cancel(node), which checks under the
+// owner's lock where the node is, if anywhere.
+template <class List, class Owner>
+struct owner_cancellation
+{
+    using node = typename List::node;
+
+    owner_cancellation(List*, Owner*, node* n) noexcept : w(n) {}
+
+    node* w;
+
+    void operator()(asio::cancellation_type_t type)
+    {
+        using ct = asio::cancellation_type;
+        if ((type & (ct::terminal | ct::partial | ct::total)) == ct::none)
+            return;
+        auto* n = w; // the owner may clear the slot, destroying this object
+        if (Owner* o = n->owner)
+            o->cancel(n);
+    }
+};
+
 template <class Owner, class Payload, class Kind>
-template <class Handler, class DefaultExecutor>
+template <class Cancellation, class Handler, class DefaultExecutor>
 auto waiter_list<Owner, Payload, Kind>::start(Owner& owner, Handler&& handler,
                                               const DefaultExecutor& ex) -> node*
 {
@@ -451,8 +485,11 @@ auto waiter_list<Owner, Payload, Kind>::start(Owner& owner, Handler&& handler,
     }
     push_back(w);
     auto slot = asio::get_associated_cancellation_slot(w->handler());
+    using cancellation =
+        std::conditional_t<std::is_void_v<Cancellation>,
+                           waiter_cancellation<waiter_list, Owner>, Cancellation>;
     if (slot.is_connected())
-        slot.template emplace<waiter_cancellation<waiter_list, Owner>>(this, &owner, w);
+        slot.template emplace<cancellation>(this, &owner, w);
     return w;
 }
 

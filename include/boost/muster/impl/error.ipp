@@ -49,6 +49,18 @@ inline const char* error_message(int ev) noexcept
     case error::no_executor:
         return "the operation has no executor to complete on: bind one to the "
                "handler (asio::bind_executor) or pass one when creating the object";
+    case error::not_locked:
+        return "the lock is not held: release it, or wait on or notify a "
+               "condition bound to it, only after acquiring it";
+    case error::too_many_releases:
+        return "released more times than acquired: a bounded semaphore cannot "
+               "rise above its initial value (release once per acquire)";
+    case error::broken_barrier:
+        return "the barrier is broken: it was reset or aborted while this party "
+               "waited, or was aborted before it arrived";
+    case error::request_too_large:
+        return "the acquire asks for more permits than the semaphore can ever "
+               "hold, so it could never be granted (ask for at most its bound)";
     }
     return "unknown boost.muster error";
 }

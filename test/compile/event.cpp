@@ -1,0 +1,2 @@
+// Self-containment: the header compiles on its own, and twice.
+#include <boost/muster/event.hpp>
