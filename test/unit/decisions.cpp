@@ -472,4 +472,132 @@ BOOST_AUTO_TEST_CASE(a_million_random_queue_operations)
     BOOST_TEST(ops >= 1'000'000u);
 }
 
+// ---- permits -----------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(permit_ledger_table)
+{
+    using muster::detail::permit_ledger;
+    struct row
+    {
+        std::size_t available, bound, n;
+        bool others_wait, granted;
+        std::size_t after;
+    };
+    const row rows[] = {
+        {1, 1, 1, false, true, 0},  // a free lock
+        {0, 1, 1, false, false, 0}, // a held lock
+        {1, 1, 1, true, false, 1},  // free, but someone waits: no barging
+        {5, 9, 3, false, true, 2},  // a semaphore with enough
+        {2, 9, 3, false, false, 2}, // not enough: all or nothing
+        {2, 9, 0, false, true, 2},  // nothing asked for
+        {2, 9, 0, true, false, 2},  // ... still behind the waiters
+    };
+    for (const row& r : rows)
+    {
+        BOOST_TEST_CONTEXT("available " << r.available << ", n " << r.n << ", others "
+                                        << r.others_wait)
+        {
+            permit_ledger l(r.available, r.bound);
+            BOOST_TEST(l.try_take(r.n, r.others_wait) == r.granted);
+            BOOST_TEST(l.available() == r.after);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(permit_ledger_releases_up_to_the_bound)
+{
+    using muster::detail::permit_ledger;
+    permit_ledger lock(0, 1);
+    BOOST_TEST(lock.release(1));
+    BOOST_TEST(!lock.release(1)); // a second release of a lock
+    BOOST_TEST(lock.available() == 1u);
+    permit_ledger bounded(1, 3);
+    BOOST_TEST(!bounded.release(3)); // would reach 4: nothing changes
+    BOOST_TEST(bounded.available() == 1u);
+    BOOST_TEST(bounded.release(2));
+    BOOST_TEST(bounded.impossible(4));
+    BOOST_TEST(!bounded.impossible(3));
+    permit_ledger unbounded(std::size_t(-2), std::size_t(-1));
+    BOOST_TEST(unbounded.release(1));
+    BOOST_TEST(!unbounded.release(1)); // no overflow
+    BOOST_TEST(unbounded.take_head(5));
+    unbounded.untake(5);
+    BOOST_TEST(unbounded.available() == std::size_t(-1));
+}
+
+// Strict FIFO by the ledger alone: a queue of requests served by
+// take_head after every release; the head is never overtaken.
+BOOST_AUTO_TEST_CASE(permit_ledger_serves_heads_in_order)
+{
+    using muster::detail::permit_ledger;
+    permit_ledger l(0, std::size_t(-1));
+    std::deque<std::size_t> waiting{3, 1, 1, 2};
+    std::vector<std::size_t> served;
+    auto serve = [&]
+    {
+        while (!waiting.empty() && l.take_head(waiting.front()))
+        {
+            served.push_back(waiting.front());
+            waiting.pop_front();
+        }
+    };
+    l.release(2);
+    serve();
+    BOOST_TEST(served.empty()); // 2 free, the head wants 3
+    l.release(1);
+    serve();
+    BOOST_TEST(served == (std::vector<std::size_t>{3}));
+    l.release(3);
+    serve();
+    BOOST_TEST(served == (std::vector<std::size_t>{3, 1, 1}));
+    BOOST_TEST(l.available() == 1u);
+}
+
+// ---- barrier -------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(barrier_state_steps)
+{
+    using muster::detail::barrier_state;
+    using arrival = barrier_state::arrival;
+    barrier_state b(3);
+    struct step
+    {
+        char event; // a: arrive, l: leave, r: reset, x: abort
+        arrival action;
+        std::size_t index, waiting_after;
+    };
+    // CPython's Barrier(3) scenario: a (0) and b (1) wait, a is cancelled,
+    // c gets 1 and d, the third, releases with 2.
+    const step steps[] = {
+        {'a', arrival::wait, 0, 1},    {'a', arrival::wait, 1, 2},
+        {'l', arrival::wait, 0, 1},    {'a', arrival::wait, 1, 2},
+        {'a', arrival::release, 2, 0}, {'a', arrival::wait, 0, 1},
+        {'r', arrival::wait, 0, 0},    {'a', arrival::wait, 0, 1},
+        {'x', arrival::wait, 0, 0},    {'a', arrival::refuse, 0, 0},
+    };
+    int i = 0;
+    for (const step& s : steps)
+    {
+        BOOST_TEST_CONTEXT("step " << i++ << " '" << s.event << "'")
+        {
+            if (s.event == 'a')
+            {
+                auto r = b.arrive();
+                BOOST_TEST((r.action == s.action));
+                BOOST_TEST(r.index == s.index);
+            }
+            else if (s.event == 'l')
+                b.leave();
+            else if (s.event == 'r')
+                b.reset();
+            else
+                b.abort();
+            BOOST_TEST(b.waiting() == s.waiting_after);
+        }
+    }
+    BOOST_TEST(b.broken());
+    barrier_state one(1);
+    BOOST_TEST((one.arrive().action == arrival::release));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
