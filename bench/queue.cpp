@@ -17,6 +17,7 @@
 // safety costs a queue used from one thread.
 
 #include "alloc_counter.hpp"
+#include "measure.hpp"
 
 #include <boost/muster/queue.hpp>
 
@@ -48,36 +49,12 @@ namespace
 constexpr int items = 200'000;
 long long g_sink = 0;
 
-struct measurement
-{
-    double ns;
-    double allocs;
-};
+using muster_bench::measurement;
+using muster_bench::print;
 
-// Runs `spawn(ctx, n)` then the context; best of 5 rounds, after a warm-up.
 measurement measure(const std::function<void(asio::io_context&, int)>& spawn)
 {
-    asio::io_context ctx(1);
-    auto run = [&](int n)
-    {
-        spawn(ctx, n);
-        ctx.restart();
-        ctx.run();
-    };
-    run(1000);
-    auto before = muster_bench::g_allocs;
-    run(items);
-    double allocs = double(muster_bench::g_allocs.count - before.count) / items;
-    double best = 1e300;
-    for (int round = 0; round != 5; ++round)
-    {
-        auto t0 = std::chrono::steady_clock::now();
-        run(items);
-        auto t1 = std::chrono::steady_clock::now();
-        best = std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count() /
-                                  items);
-    }
-    return {best, allocs};
+    return muster_bench::measure(spawn, items);
 }
 
 // 1. Producer and consumer coroutines.
@@ -356,15 +333,6 @@ void concurrent_queue_pipe_tokens(asio::io_context& pctx, asio::io_context& cctx
                 g_sink += co_await q->async_get(asio::use_awaitable);
         },
         asio::detached);
-}
-
-void print(const char* what, const measurement& m, const measurement* anchor,
-           const char* anchor_name)
-{
-    std::printf("  %-48s %8.1f ns %6.2f allocs", what, m.ns, m.allocs);
-    if (anchor)
-        std::printf("  %.2fx %s", m.ns / anchor->ns, anchor_name);
-    std::printf("\n");
 }
 
 } // namespace

@@ -105,8 +105,7 @@ public:
             state_.reset();
         for (node* w = waiters_.front(); w; w = w->next)
             w->payload.broken = true;
-        while (node* w = waiters_.pop_front())
-            finish(w, waiter_event::complete);
+        release_waiters();
     }
 
     // The arrival of a party that completes at once: the index of the last
@@ -198,12 +197,18 @@ private:
         c.waiters_.take_all(out);
     }
 
-    // Every waiter completes; one whose completion cannot be posted is
-    // destroyed with its handler.
+    // Every waiter completes (with one post for all of them); one whose
+    // completion cannot be posted is destroyed with its handler.
     void release_waiters() noexcept
     {
-        while (node* w = waiters_.pop_front())
-            finish(w, waiter_event::complete);
+        try
+        {
+            waiters_.complete_all(*this);
+        }
+        catch (...)
+        {
+            // A party whose completion could not be posted was destroyed.
+        }
     }
 
     void finish(node* w, waiter_event ev) noexcept

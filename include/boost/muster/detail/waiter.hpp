@@ -12,8 +12,11 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/recycling_allocator.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
 #include <boost/muster/detail/operation.hpp>
@@ -35,6 +38,12 @@ enum class waiter_event
     complete, // the awaited thing happened: deliver the owner's result
     abort,    // cancelled through the handler's slot: deliver operation_aborted
     destroy,  // the owner can never complete: destroy the handler uninvoked
+    // Posted owners only: several waiters complete at once (see finish_all).
+    join_complete, // complete, as one of a batch: only mark the node
+    join_abort,    // abort, as one of a batch: only mark the node
+    post_batch,    // post the batch that starts with this node
+    post_alone,    // the batch could not be posted: post this marked node alone
+    dispatch,      // run from the batch: dispatch the marked node's completion
 };
 
 struct no_payload
@@ -105,6 +114,9 @@ struct waiter
     waiter* next = nullptr;
     void (*fn)(waiter*, Owner*, waiter_event) = nullptr;
     Owner* owner = nullptr; // posted owners only
+    // The execution context of the handler's executor, if known: waiters of
+    // one context may complete through one post (posted owners only).
+    const void* context = nullptr;
     [[no_unique_address]] Payload payload{};
 };
 
@@ -200,6 +212,9 @@ private:
 
     void finish_all(Owner& owner, waiter_event ev)
     {
+        if constexpr (posted_owner<Owner>)
+            if (head_ && head_ != tail_)
+                return finish_batch(owner, ev);
         std::exception_ptr first;
         while (node* w = pop_front())
         {
@@ -215,6 +230,70 @@ private:
                 // its handler is destroyed, uninvoked.
                 if constexpr (posted_owner<Owner>)
                     w->fn(w, nullptr, waiter_event::destroy);
+            }
+        }
+        if (first)
+            std::rethrow_exception(first);
+    }
+
+    // Several waiters of a posted owner complete. The ones whose executors
+    // belong to the first one's execution context share one posted function,
+    // which dispatches each completion to its own executor: inline, with no
+    // allocation, for every waiter on the executor it runs on. One post per
+    // wake-up rather than one per waiter, since Asio's per-thread recycling
+    // cache holds only a couple of blocks and many completions posted at
+    // once would each allocate. The others, and all of them if that post
+    // fails, are posted one by one.
+    void finish_batch(Owner& owner, waiter_event ev)
+    {
+        waiter_event mark = ev == waiter_event::abort ? waiter_event::join_abort
+                                                      : waiter_event::join_complete;
+        const void* context = head_->context;
+        node* batch = nullptr;
+        node** batch_end = &batch;
+        node* alone = nullptr;
+        node** alone_end = &alone;
+        std::size_t batched = 0;
+        while (node* w = pop_front())
+        {
+            w->fn(w, &owner, mark);
+            bool joins = context != nullptr && w->context == context;
+            *(joins ? batch_end : alone_end) = w;
+            (joins ? batch_end : alone_end) = &w->next;
+            batched += joins;
+        }
+        if (batched == 1)
+        {
+            batch->next = alone;
+            alone = batch;
+            batch = nullptr;
+        }
+        if (batch)
+        {
+            try
+            {
+                batch->fn(batch, &owner, waiter_event::post_batch);
+            }
+            catch (...)
+            {
+                *batch_end = alone;
+                alone = batch;
+            }
+        }
+        std::exception_ptr first;
+        while (node* w = alone)
+        {
+            alone = w->next;
+            w->next = nullptr;
+            try
+            {
+                w->fn(w, &owner, waiter_event::post_alone);
+            }
+            catch (...)
+            {
+                if (!first)
+                    first = std::current_exception();
+                w->fn(w, nullptr, waiter_event::destroy);
             }
         }
         if (first)
@@ -294,6 +373,7 @@ private:
 template <class Owner, class Payload, class Kind, class Handler, class DefaultExecutor>
 class posted_waiter_op final : public waiter<Owner, Payload>
 {
+    using waiter_type = waiter<Owner, Payload>;
     using executor_type = asio::associated_executor_t<Handler, DefaultExecutor>;
     using work_type = asio::executor_work_guard<executor_type>;
 
@@ -315,6 +395,8 @@ private:
         : handler_(std::forward<H>(h)), work_(asio::get_associated_executor(handler_, ex))
     {
         this->fn = &posted_waiter_op::on_event;
+        if constexpr (asio::can_query<executor_type, asio::execution::context_t>::value)
+            this->context = &asio::query(work_.get_executor(), asio::execution::context);
     }
 
     // Posted to the handler's executor; owns the node until it runs.
@@ -345,32 +427,115 @@ private:
         posted_waiter_op* op_;
     };
 
+    // Runs a batch of marked nodes, chained through `next` (see
+    // waiter_list::finish_batch); destroyed without running, it destroys
+    // them.
+    class batch
+    {
+    public:
+        using allocator_type = asio::associated_allocator_t<Handler>;
+
+        explicit batch(posted_waiter_op* head) noexcept : head_(head) {}
+        batch(batch&& other) noexcept : head_(std::exchange(other.head_, nullptr)) {}
+        batch& operator=(batch&&) = delete;
+        ~batch()
+        {
+            if (head_ && posting_scope::failing(head_))
+                return; // the post failed: the poster still owns the nodes
+            for (waiter_type* w = std::exchange(head_, nullptr); w;)
+            {
+                waiter_type* next = std::exchange(w->next, nullptr);
+                w->fn(w, nullptr, waiter_event::destroy);
+                w = next;
+            }
+        }
+
+        allocator_type get_allocator() const noexcept
+        {
+            return asio::get_associated_allocator(
+                static_cast<posted_waiter_op*>(head_)->handler_);
+        }
+
+        void operator()()
+        {
+            for (waiter_type* w = std::exchange(head_, nullptr); w;)
+            {
+                waiter_type* next = std::exchange(w->next, nullptr);
+                w->fn(w, nullptr, waiter_event::dispatch);
+                w = next;
+            }
+        }
+
+    private:
+        waiter_type* head_;
+    };
+
     static void on_event(waiter<Owner, Payload>* base, Owner*, waiter_event ev)
     {
         auto* self = static_cast<posted_waiter_op*>(base);
-        if (ev == waiter_event::destroy)
+        switch (ev)
         {
+        case waiter_event::destroy:
             self->finish(false);
             return;
+        case waiter_event::join_complete:
+        case waiter_event::join_abort:
+            self->mark(ev == waiter_event::join_abort);
+            return;
+        case waiter_event::post_batch:
+        {
+            posting_scope scope(self);
+            asio::post(self->work_.get_executor(), batch(self));
+            return;
         }
-        self->aborted_ = ev == waiter_event::abort;
-        // Unlinked for good: a later cancellation has nothing to do. An owner
-        // whose waiters do not keep it alive may be gone by then.
-        Owner* owner = self->owner;
-        if constexpr (!Owner::waiters_hold_owner)
-            self->owner = nullptr;
-        // If the post cannot allocate, the node is left as it was, for the
-        // owner to undo what it committed.
-        posting_scope scope(self);
+        case waiter_event::post_alone:
+            self->post_finisher();
+            return;
+        case waiter_event::dispatch:
+            try
+            {
+                asio::dispatch(self->work_.get_executor(), finisher(self));
+            }
+            catch (...)
+            {
+                // Its completion cannot be posted: destroyed, uninvoked.
+                self->finish(false);
+            }
+            return;
+        case waiter_event::complete:
+        case waiter_event::abort:
+            break;
+        }
+        Owner* owner = self->mark(ev == waiter_event::abort);
         try
         {
-            asio::post(self->work_.get_executor(), finisher(self));
+            self->post_finisher();
         }
         catch (...)
         {
             self->owner = owner;
             throw;
         }
+    }
+
+    // Records how the wait ends. Unlinked for good: a later cancellation has
+    // nothing to do. An owner whose waiters do not keep it alive may be gone
+    // by then, so the node forgets it. Returns the owner it had.
+    Owner* mark(bool aborted) noexcept
+    {
+        aborted_ = aborted;
+        Owner* owner = this->owner;
+        if constexpr (!Owner::waiters_hold_owner)
+            this->owner = nullptr;
+        return owner;
+    }
+
+    // If the post cannot allocate, the node is left as it was, for the owner
+    // to undo what it committed.
+    void post_finisher()
+    {
+        posting_scope scope(this);
+        asio::post(work_.get_executor(), finisher(this));
     }
 
     void finish(bool invoke)
