@@ -21,6 +21,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/test/unit_test.hpp>
@@ -188,8 +189,8 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(waiters_on_another_context_do_not_wait_for_this
     Event e(ex);
     int here = 0;
     bool there = false;
+    e.async_wait([&](error_code) { ++here; }); // the first: its context's share a post
     e.async_wait(asio::bind_executor(other_ctx, [&](error_code) { there = true; }));
-    e.async_wait([&](error_code) { ++here; });
     e.async_wait([&](error_code) { ++here; });
     e.set();
     poll();
@@ -197,6 +198,29 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(waiters_on_another_context_do_not_wait_for_this
     BOOST_TEST(!there);
     other_ctx.run();
     BOOST_TEST(there);
+}
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_throwing_handler_on_a_strand_leaves_the_others_woken,
+                                 Event, events, io_fixture)
+{
+    // Waiters on one strand complete inline from their shared post; one
+    // that throws does not keep the others from running, and its exception
+    // leaves run() as Asio's own handlers' do.
+    Event e(ex);
+    auto strand = asio::make_strand(ctx);
+    int ran = 0;
+    e.async_wait(asio::bind_executor(strand,
+                                     [&](error_code)
+                                     {
+                                         ++ran;
+                                         throw std::runtime_error("handler failed");
+                                     }));
+    e.async_wait(asio::bind_executor(strand, [&](error_code) { ++ran; }));
+    e.async_wait(asio::bind_executor(strand, [&](error_code) { ++ran; }));
+    e.set();
+    BOOST_CHECK_THROW(poll(), std::runtime_error);
+    poll();
+    BOOST_TEST(ran == 3);
 }
 
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(tokens_and_destruction, Event, events, io_fixture)

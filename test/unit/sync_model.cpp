@@ -234,7 +234,23 @@ struct semaphore_adapter
     }
     bool try_acquire(std::size_t n) { return s.try_acquire(n); }
     void release(std::size_t n) { s.release(n); }
-    bool over_release() { return true; } // unbounded: any release is valid
+    // Unbounded, yet never above SIZE_MAX: a release that would overflow
+    // fails and changes nothing.
+    bool over_release()
+    {
+        std::size_t before = s.value();
+        if (before == 0)
+            return true;
+        try
+        {
+            s.release(std::size_t(-1));
+        }
+        catch (const boost::system::system_error& e)
+        {
+            return e.code() == muster::error::too_many_releases && s.value() == before;
+        }
+        return false;
+    }
     bool agrees(std::size_t avail) const { return s.value() == avail; }
 };
 

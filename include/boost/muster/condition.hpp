@@ -18,6 +18,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_state.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -209,6 +210,9 @@ private:
         template <class Self>
         void operator()(Self& op, boost::system::error_code ec = {})
         {
+            if (!started)
+                // Every type async_wait honours, not only terminal.
+                op.reset_cancellation_state(asio::enable_total_cancellation());
             if (ec)
                 return op.complete(ec);
             if (pred())

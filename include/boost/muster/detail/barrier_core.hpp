@@ -28,17 +28,16 @@ namespace boost::muster::detail
 
 // The state and operations of a basic_barrier: a barrier_state and the
 // parties waiting. Waiters complete through finishers posted to their
-// handlers' executors (waiter.hpp, "posted owners"), posted under the lock.
+// handlers' executors, posted under the lock.
 template <class Executor, class Mutex>
-class barrier_core
+class barrier_core : public waiter_owner<barrier_core<Executor, Mutex>, Executor, Mutex>
 {
+    using base = waiter_owner<barrier_core, Executor, Mutex>;
+    using base::executor_;
+    using base::mutex_;
+
 public:
-    static constexpr bool posted_waiters = true;
-    static constexpr bool concurrent = is_concurrent_v<Mutex>;
-    static constexpr bool waiters_hold_owner = concurrent;
-    using mutex_type = Mutex;
-    using executor_type = Executor;
-    using lock_type = std::lock_guard<Mutex>;
+    using typename base::lock_type;
 
     struct kind
     {
@@ -51,35 +50,23 @@ public:
     using list_type = waiter_list<barrier_core, party, kind>;
     using node = typename list_type::node;
 
-    barrier_core(const Executor& ex, std::size_t parties) : executor_(ex), state_(parties)
-    {
-        registration_.self = this;
-        registration_.take_waiters = &barrier_core::take_waiters;
-        pending_service::add(&registration_, executor_);
-    }
+    barrier_core(const Executor& ex, std::size_t parties) : base(ex), state_(parties) {}
 
-    barrier_core(const barrier_core&) = delete;
-    barrier_core& operator=(const barrier_core&) = delete;
-    ~barrier_core() { pending_service::remove(&registration_); }
-
-    void retain() noexcept { refs_.retain(); }
-
-    static void release(barrier_core* self) noexcept
-    {
-        if (self->refs_.drop())
-            delete self;
-    }
-
+    // The object is destroyed: every waiting party completes with
+    // operation_aborted.
     void close() noexcept
     {
         lock_type lock(mutex_);
-        while (node* w = waiters_.pop_front())
-            finish(w, waiter_event::abort);
+        this->finish_all(waiters_, waiter_event::abort);
     }
 
-    Mutex& waiters_mutex() noexcept { return mutex_; }
+    // The execution context shuts down: every waiting party is taken out.
+    void take_waiters(std::vector<pending_service::orphan>& out)
+    {
+        lock_type lock(mutex_);
+        waiters_.take_all(out);
+    }
 
-    const Executor& executor() const noexcept { return executor_; }
     std::size_t parties() const noexcept { return state_.parties(); }
 
     std::size_t waiting() const
@@ -105,7 +92,7 @@ public:
             state_.reset();
         for (node* w = waiters_.front(); w; w = w->next)
             w->payload.broken = true;
-        release_waiters();
+        this->finish_all(waiters_, waiter_event::complete);
     }
 
     // The arrival of a party that completes at once: the index of the last
@@ -119,7 +106,7 @@ public:
         if (r.action != barrier_state::arrival::release)
             return std::nullopt;
         state_ = next;
-        release_waiters();
+        this->finish_all(waiters_, waiter_event::complete);
         return r.index;
     }
 
@@ -153,7 +140,7 @@ public:
             case barrier_state::arrival::release:
                 b.post(std::forward<Handler>(h), boost::system::error_code(), r.index);
                 b.state_ = next;
-                b.release_waiters();
+                b.finish_all(b.waiters_, waiter_event::complete);
                 return;
             }
         }
@@ -178,63 +165,15 @@ public:
             return;
         waiters_.erase(w);
         state_.leave();
-        finish(w, waiter_event::abort);
+        this->finish(w, waiter_event::abort);
     }
 
     using cancellation = owner_cancellation<list_type, barrier_core>;
 
 private:
-    struct registration : pending_service::entry
-    {
-        barrier_core* self = nullptr;
-    };
-
-    static void take_waiters(pending_service::entry* e,
-                             std::vector<pending_service::orphan>& out)
-    {
-        barrier_core& c = *static_cast<registration*>(e)->self;
-        lock_type lock(c.mutex_);
-        c.waiters_.take_all(out);
-    }
-
-    // Every waiter completes (with one post for all of them); one whose
-    // completion cannot be posted is destroyed with its handler.
-    void release_waiters() noexcept
-    {
-        try
-        {
-            waiters_.complete_all(*this);
-        }
-        catch (...)
-        {
-            // A party whose completion could not be posted was destroyed.
-        }
-    }
-
-    void finish(node* w, waiter_event ev) noexcept
-    {
-        try
-        {
-            w->fn(w, this, ev);
-        }
-        catch (...)
-        {
-            w->fn(w, nullptr, waiter_event::destroy);
-        }
-    }
-
-    template <class Handler, class... Args>
-    void post(Handler&& h, Args&&... args)
-    {
-        post_completion(std::forward<Handler>(h), executor_, std::forward<Args>(args)...);
-    }
-
-    Executor executor_;
-    mutable Mutex mutex_;
-    [[no_unique_address]] core_refs<concurrent> refs_;
     barrier_state state_;
     list_type waiters_;
-    registration registration_;
+    pending_registration<barrier_core> registration_{this, executor_};
 };
 
 } // namespace boost::muster::detail

@@ -23,58 +23,37 @@ namespace boost::muster::detail
 {
 
 // The state and operations of a basic_event: a flag and the waits for it.
-// Waiters complete through finishers posted to their handlers' executors
-// (waiter.hpp, "posted owners"), posted under the lock.
+// Waiters complete through finishers posted to their handlers' executors,
+// posted under the lock.
 template <class Executor, class Mutex>
-class event_core
+class event_core : public waiter_owner<event_core<Executor, Mutex>, Executor, Mutex>
 {
+    using base = waiter_owner<event_core, Executor, Mutex>;
+    using base::executor_;
+    using base::mutex_;
+
 public:
-    static constexpr bool posted_waiters = true;
-    static constexpr bool concurrent = is_concurrent_v<Mutex>;
-    static constexpr bool waiters_hold_owner = concurrent;
-    using mutex_type = Mutex;
-    using executor_type = Executor;
-    using lock_type = std::lock_guard<Mutex>;
+    using typename base::lock_type;
 
     struct kind
     {
     };
 
-    explicit event_core(const Executor& ex) : executor_(ex)
-    {
-        registration_.self = this;
-        registration_.take_waiters = &event_core::take_waiters;
-        pending_service::add(&registration_, executor_);
-    }
+    explicit event_core(const Executor& ex) : base(ex) {}
 
-    event_core(const event_core&) = delete;
-    event_core& operator=(const event_core&) = delete;
-    ~event_core() { pending_service::remove(&registration_); }
-
-    void retain() noexcept { refs_.retain(); }
-
-    static void release(event_core* self) noexcept
-    {
-        if (self->refs_.drop())
-            delete self;
-    }
-
+    // The object is destroyed: every wait completes with operation_aborted.
     void close() noexcept
     {
         lock_type lock(mutex_);
-        try
-        {
-            waiters_.abort_all(*this);
-        }
-        catch (...)
-        {
-            // A wait whose completion could not be posted was destroyed.
-        }
+        this->finish_all(waiters_, waiter_event::abort);
     }
 
-    Mutex& waiters_mutex() noexcept { return mutex_; }
-
-    const Executor& executor() const noexcept { return executor_; }
+    // The execution context shuts down: every wait is taken out.
+    void take_waiters(std::vector<pending_service::orphan>& out)
+    {
+        lock_type lock(mutex_);
+        waiters_.take_all(out);
+    }
 
     bool is_set() const
     {
@@ -109,8 +88,7 @@ public:
             event_core& e = *self;
             lock_type lock(e.mutex_);
             if (e.set_)
-                return post_completion(std::forward<Handler>(h), e.executor_,
-                                       boost::system::error_code());
+                return e.post(std::forward<Handler>(h), boost::system::error_code());
             e.waiters_.start(e, std::forward<Handler>(h), e.executor_);
         }
     };
@@ -125,25 +103,9 @@ public:
     }
 
 private:
-    struct registration : pending_service::entry
-    {
-        event_core* self = nullptr;
-    };
-
-    static void take_waiters(pending_service::entry* e,
-                             std::vector<pending_service::orphan>& out)
-    {
-        event_core& c = *static_cast<registration*>(e)->self;
-        lock_type lock(c.mutex_);
-        c.waiters_.take_all(out);
-    }
-
-    Executor executor_;
-    mutable Mutex mutex_;
-    [[no_unique_address]] core_refs<concurrent> refs_;
     bool set_ = false;
     waiter_list<event_core, no_payload, kind> waiters_;
-    registration registration_;
+    pending_registration<event_core> registration_{this, executor_};
 };
 
 } // namespace boost::muster::detail

@@ -120,6 +120,34 @@ private:
     bool shut_down_ = false;
 };
 
+// An Owner's registration with the pending_service of its executor's
+// context, for the life of this member; declare it last, so that it is made
+// after the lists it exposes and removed before they go. At shutdown it calls
+// owner->take_waiters(out).
+template <class Owner>
+class pending_registration : pending_service::entry
+{
+public:
+    template <class Executor>
+    pending_registration(Owner* owner, const Executor& ex) : owner_(owner)
+    {
+        this->take_waiters = &pending_registration::take;
+        pending_service::add(this, ex);
+    }
+
+    pending_registration(const pending_registration&) = delete;
+    pending_registration& operator=(const pending_registration&) = delete;
+    ~pending_registration() { pending_service::remove(this); }
+
+private:
+    static void take(pending_service::entry* e, std::vector<pending_service::orphan>& out)
+    {
+        static_cast<pending_registration*>(e)->owner_->take_waiters(out);
+    }
+
+    Owner* owner_;
+};
+
 } // namespace boost::muster::detail
 
 #endif

@@ -32,18 +32,17 @@ namespace boost::muster::detail
 // a wait completes only once it holds the lock again.
 //
 // Every member that touches the state takes `mutex_`. Waiters complete
-// through finishers posted to their handlers' executors (waiter.hpp, "posted
-// owners"), posted under the lock.
+// through finishers posted to their handlers' executors, posted under the
+// lock.
 template <class Executor, class Mutex>
-class permit_core
+class permit_core : public waiter_owner<permit_core<Executor, Mutex>, Executor, Mutex>
 {
+    using base = waiter_owner<permit_core, Executor, Mutex>;
+    using base::executor_;
+    using base::mutex_;
+
 public:
-    static constexpr bool posted_waiters = true;
-    static constexpr bool concurrent = is_concurrent_v<Mutex>;
-    static constexpr bool waiters_hold_owner = concurrent;
-    using mutex_type = Mutex;
-    using executor_type = Executor;
-    using lock_type = std::lock_guard<Mutex>;
+    using typename base::lock_type;
 
     struct kind
     {
@@ -64,25 +63,8 @@ public:
     };
 
     permit_core(const Executor& ex, std::size_t initial, std::size_t bound)
-        : executor_(ex), ledger_(initial, bound)
+        : base(ex), ledger_(initial, bound)
     {
-        registration_.self = this;
-        registration_.take_waiters = &permit_core::take_waiters;
-        pending_service::add(&registration_, executor_);
-    }
-
-    permit_core(const permit_core&) = delete;
-    permit_core& operator=(const permit_core&) = delete;
-    ~permit_core() { pending_service::remove(&registration_); }
-
-    // ---- lifetime ----------------------------------------------------------
-
-    void retain() noexcept { refs_.retain(); }
-
-    static void release(permit_core* self) noexcept
-    {
-        if (self->refs_.drop())
-            delete self;
     }
 
     // The object is destroyed: every acquirer completes with
@@ -90,15 +72,19 @@ public:
     void close() noexcept
     {
         lock_type lock(mutex_);
-        while (node* w = acquirers_.pop_front())
-            finish(w, waiter_event::abort);
+        for (node* w = acquirers_.front(); w; w = w->next)
+            w->payload.acquiring = false; // a later cancellation finds nothing
+        this->finish_all(acquirers_, waiter_event::abort);
     }
 
-    Mutex& waiters_mutex() noexcept { return mutex_; }
+    // The execution context shuts down: every acquirer is taken out.
+    void take_waiters(std::vector<pending_service::orphan>& out)
+    {
+        lock_type lock(mutex_);
+        acquirers_.take_all(out);
+    }
 
     // ---- observers ---------------------------------------------------------
-
-    const Executor& executor() const noexcept { return executor_; }
 
     std::size_t available() const
     {
@@ -126,17 +112,32 @@ public:
     // Returns `n` permits and grants the waiters they satisfy, oldest first.
     // Refuses, changing nothing, with not_locked unless the free permits lie
     // in [lo, hi] (what the primitive's holders leave free), and with
-    // too_many_releases if the release would exceed the bound. If a waiter's
-    // completion cannot be posted (std::bad_alloc from its handler's
-    // allocator), that waiter is first again, the permits stay released, and
-    // the exception propagates.
+    // too_many_releases if the release would exceed the bound. If the first
+    // waiter's completion cannot be posted (std::bad_alloc from its
+    // handler's allocator), nothing changes: that waiter is first again and
+    // the caller still holds the permits. If a later one's cannot, the
+    // release stands, that waiter is destroyed with its handler (its permits
+    // stay free for the next), and the exception propagates.
     boost::system::error_code release(std::size_t n, std::size_t lo = 0,
                                       std::size_t hi = std::size_t(-1))
     {
         lock_type lock(mutex_);
+        permit_ledger before = ledger_;
         if (auto ec = give_back(n, lo, hi))
             return ec;
-        serve<true>();
+        try
+        {
+            serve<true>();
+        }
+        catch (...)
+        {
+            // The first grant failed: nothing was granted, and the release
+            // is undone, so the caller still holds the permits and may
+            // retry.
+            if (ledger_.available() == before.available() + n)
+                ledger_ = before;
+            throw;
+        }
         return {};
     }
 
@@ -261,6 +262,8 @@ public:
     {
         lock_type lock(mutex_);
         request& r = w->payload;
+        // The flags say which list holds the node, if any; a node completed
+        // or aborted is in none, and its cancellation comes too late.
         if (r.in_condition)
         {
             r.condition->erase(w);
@@ -272,7 +275,7 @@ public:
         {
             acquirers_.erase(w);
             r.acquiring = false;
-            finish(w, waiter_event::abort);
+            this->finish(w, waiter_event::abort);
         }
         else if (r.acquiring)
         {
@@ -288,19 +291,6 @@ public:
     using cancellation = owner_cancellation<list_type, permit_core>;
 
 private:
-    struct registration : pending_service::entry
-    {
-        permit_core* self = nullptr;
-    };
-
-    static void take_waiters(pending_service::entry* e,
-                             std::vector<pending_service::orphan>& out)
-    {
-        permit_core& c = *static_cast<registration*>(e)->self;
-        lock_type lock(c.mutex_);
-        c.acquirers_.take_all(out);
-    }
-
     boost::system::error_code give_back(std::size_t n, std::size_t lo, std::size_t hi)
     {
         std::size_t free = ledger_.available();
@@ -329,67 +319,55 @@ private:
         }
     }
 
-    // Posts the completion of `w`, already unlinked; one that cannot be
-    // posted is destroyed with its handler.
-    void finish(node* w, waiter_event ev) noexcept
-    {
-        try
-        {
-            w->fn(w, this, ev);
-        }
-        catch (...)
-        {
-            w->fn(w, nullptr, waiter_event::destroy);
-        }
-    }
-
     // Grants the oldest acquirers whatever the free permits satisfy. A
     // cancelled condition wait that gets the lock passes a notification on
-    // to the oldest wait of its condition, as asyncio does.
-    template <bool Throw>
+    // to the oldest wait of its condition, as asyncio does. A waiter whose
+    // completion cannot be posted gives its permits back; with `Undo`, the
+    // first such failure, if it comes before any grant, is undone (the
+    // waiter is first again) and rethrown, and later ones are rethrown once
+    // the rest are served; without, the waiter is destroyed with its handler.
+    template <bool Undo>
     void serve()
     {
+        std::exception_ptr failed;
+        bool granted = false;
         while (node* w = acquirers_.front())
         {
             request& r = w->payload;
-            if (!ledger_.take_head(r.n))
-                return;
+            std::size_t n = r.n;
+            if (!ledger_.take_head(n))
+                break;
             acquirers_.erase(w);
             r.acquiring = false;
             list_type* notify_next = r.cancelled ? r.condition : nullptr;
-            if constexpr (Throw)
+            try
             {
-                try
+                w->fn(w, this, waiter_event::complete);
+                granted = true;
+            }
+            catch (...)
+            {
+                ledger_.untake(n);
+                if (Undo && !granted)
                 {
-                    w->fn(w, this, waiter_event::complete);
-                }
-                catch (...)
-                {
-                    ledger_.untake(r.n);
                     r.acquiring = true;
                     acquirers_.push_front(w);
                     throw;
                 }
+                if (!failed)
+                    failed = std::current_exception();
+                w->fn(w, nullptr, waiter_event::destroy);
             }
-            else
-                finish(w, waiter_event::complete);
             if (notify_next)
                 notify_locked(*notify_next, 1);
         }
+        if (Undo && failed)
+            std::rethrow_exception(failed);
     }
 
-    template <class Handler, class... Args>
-    void post(Handler&& h, Args&&... args)
-    {
-        post_completion(std::forward<Handler>(h), executor_, std::forward<Args>(args)...);
-    }
-
-    Executor executor_;
-    mutable Mutex mutex_;
-    [[no_unique_address]] core_refs<concurrent> refs_;
     permit_ledger ledger_;
     list_type acquirers_;
-    registration registration_;
+    pending_registration<permit_core> registration_{this, executor_};
 };
 
 } // namespace boost::muster::detail

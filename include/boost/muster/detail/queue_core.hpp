@@ -38,23 +38,23 @@ namespace boost::muster::detail
 
 // The state and the operations of a basic_queue. Every member that touches
 // the state takes `mutex_` (a null_mutex for the single-threaded queues).
-// Waiters complete through a finisher posted to their handler's executor
-// (waiter.hpp, "posted owners"), posted under the lock, so that a post that
-// fails can be undone before anyone sees the change.
+// Waiters complete through a finisher posted to their handler's executor,
+// posted under the lock, so that a post that fails can be undone before
+// anyone sees the change.
 //
 // A concurrent core is allocated on the heap and reference-counted: the queue
 // holds one reference and every waiting operation one, so a cancellation
 // emitted after the queue's destruction still finds the state it locks.
 template <class T, class Order, class Executor, class Mutex>
 class queue_core
+    : public waiter_owner<queue_core<T, Order, Executor, Mutex>, Executor, Mutex>
 {
+    using base = waiter_owner<queue_core, Executor, Mutex>;
+    using base::executor_;
+    using base::mutex_;
+
 public:
-    static constexpr bool posted_waiters = true;
-    static constexpr bool concurrent = is_concurrent_v<Mutex>;
-    static constexpr bool waiters_hold_owner = concurrent;
-    using mutex_type = Mutex;
-    using executor_type = Executor;
-    using lock_type = std::lock_guard<Mutex>;
+    using typename base::lock_type;
 
     struct getter_kind
     {
@@ -68,41 +68,31 @@ public:
     using item_waiter = waiter<queue_core, std::optional<T>>;
 
     queue_core(const Executor& ex, std::size_t maxsize, const Order& order)
-        : executor_(ex), maxsize_(maxsize), items_(order)
+        : base(ex), maxsize_(maxsize), items_(order)
     {
-        registration_.self = this;
-        registration_.take_waiters = &queue_core::take_waiters;
-        pending_service::add(&registration_, executor_);
-    }
-
-    queue_core(const queue_core&) = delete;
-    queue_core& operator=(const queue_core&) = delete;
-    ~queue_core() { pending_service::remove(&registration_); }
-
-    // ---- lifetime ----------------------------------------------------------
-
-    void retain() noexcept { refs_.retain(); }
-
-    static void release(queue_core* self) noexcept
-    {
-        if (self->refs_.drop())
-            delete self;
     }
 
     // The queue is being destroyed: every pending operation is aborted.
-    void close()
+    void close() noexcept
     {
         lock_type lock(mutex_);
-        abort_list(getters_);
-        abort_list(putters_);
-        abort_list(joiners_);
+        this->finish_all(getters_, waiter_event::abort);
+        this->finish_all(putters_, waiter_event::abort);
+        this->finish_all(joiners_, waiter_event::abort);
     }
 
-    Mutex& waiters_mutex() noexcept { return mutex_; }
+    // The execution context shuts down: every waiting operation is taken
+    // out, to be destroyed with its handler.
+    void take_waiters(std::vector<pending_service::orphan>& out)
+    {
+        lock_type lock(mutex_);
+        getters_.take_all(out);
+        putters_.take_all(out);
+        joiners_.take_all(out);
+    }
 
     // ---- observers ---------------------------------------------------------
 
-    const Executor& executor() const noexcept { return executor_; }
     std::size_t maxsize() const noexcept { return maxsize_; }
 
     std::size_t size() const
@@ -371,41 +361,6 @@ public:
     }
 
 private:
-    struct registration : pending_service::entry
-    {
-        queue_core* self = nullptr;
-    };
-
-    // The execution context shuts down: every waiting operation is taken
-    // out, to be destroyed with its handler.
-    static void take_waiters(pending_service::entry* e,
-                             std::vector<pending_service::orphan>& out)
-    {
-        queue_core& q = *static_cast<registration*>(e)->self;
-        lock_type lock(q.mutex_);
-        q.getters_.take_all(out);
-        q.putters_.take_all(out);
-        q.joiners_.take_all(out);
-    }
-
-    // Never throws (it runs in the queue's destructor): a waiter whose
-    // completion cannot be posted is destroyed with its handler.
-    template <class List>
-    void abort_list(List& list) noexcept
-    {
-        while (auto* w = list.pop_front())
-        {
-            try
-            {
-                w->fn(w, this, waiter_event::abort);
-            }
-            catch (...)
-            {
-                w->fn(w, nullptr, waiter_event::destroy);
-            }
-        }
-    }
-
     queue_view view() const noexcept
     {
         return {items_.size(), maxsize_, !getters_.empty(), !putters_.empty(),
@@ -463,23 +418,14 @@ private:
         return value;
     }
 
-    template <class Handler, class... Args>
-    void post(Handler&& h, Args&&... args)
-    {
-        post_completion(std::forward<Handler>(h), executor_, std::forward<Args>(args)...);
-    }
-
-    Executor executor_;
     std::size_t maxsize_;
-    mutable Mutex mutex_;
-    [[no_unique_address]] core_refs<concurrent> refs_;
     std::size_t unfinished_ = 0;
     bool shut_down_ = false;
     typename Order::template container<T> items_;
     waiter_list<queue_core, std::optional<T>, getter_kind> getters_;
     waiter_list<queue_core, std::optional<T>, putter_kind> putters_;
     waiter_list<queue_core, no_payload, joiner_kind> joiners_;
-    registration registration_;
+    pending_registration<queue_core> registration_{this, executor_};
 };
 
 } // namespace boost::muster::detail

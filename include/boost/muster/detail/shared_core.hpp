@@ -8,10 +8,13 @@
 #ifndef BOOST_MUSTER_DETAIL_SHARED_CORE_HPP
 #define BOOST_MUSTER_DETAIL_SHARED_CORE_HPP
 
+#include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/waiter.hpp>
 #include <boost/muster/null_mutex.hpp>
 
 #include <atomic>
 #include <cstddef>
+#include <mutex>
 #include <type_traits>
 #include <utility>
 
@@ -50,6 +53,85 @@ public:
     bool drop() noexcept { return false; }
 };
 
+// What every core whose waiters complete through posted finishers
+// (waiter.hpp, "posted owners") has: its executor, its lock, its reference
+// count, and the two ways it completes a waiter or a caller.
+template <class Derived, class Executor, class Mutex>
+class waiter_owner
+{
+public:
+    static constexpr bool posted_waiters = true;
+    static constexpr bool concurrent = is_concurrent_v<Mutex>;
+    static constexpr bool waiters_hold_owner = concurrent;
+    using mutex_type = Mutex;
+    using executor_type = Executor;
+    using lock_type = std::lock_guard<Mutex>;
+
+    explicit waiter_owner(const Executor& ex) : executor_(ex) {}
+    waiter_owner(const waiter_owner&) = delete;
+    waiter_owner& operator=(const waiter_owner&) = delete;
+
+    void add_ref() noexcept { refs_.retain(); }
+
+    static void drop_ref(Derived* self) noexcept
+    {
+        if (self->refs_.drop())
+            delete self;
+    }
+
+    Mutex& waiters_mutex() const noexcept { return mutex_; }
+    const Executor& executor() const noexcept { return executor_; }
+
+protected:
+    ~waiter_owner() = default;
+
+    // Posts the completion of `w`, already unlinked; one that cannot be
+    // posted is destroyed with its handler.
+    template <class Node>
+    void finish(Node* w, waiter_event ev) noexcept
+    {
+        try
+        {
+            w->fn(w, static_cast<Derived*>(this), ev);
+        }
+        catch (...)
+        {
+            w->fn(w, nullptr, waiter_event::destroy);
+        }
+    }
+
+    // Completes every waiter of `list`, with one post per execution context;
+    // one whose completion cannot be posted is destroyed with its handler.
+    template <class List>
+    void finish_all(List& list, waiter_event ev) noexcept
+    {
+        try
+        {
+            if (ev == waiter_event::abort)
+                list.abort_all(static_cast<Derived&>(*this));
+            else
+                list.complete_all(static_cast<Derived&>(*this));
+        }
+        catch (...)
+        {
+            // Each waiter that failed was destroyed; the others completed.
+        }
+    }
+
+    // The immediate path: a caller's handler, posted.
+    template <class Handler, class... Args>
+    void post(Handler&& h, Args&&... args)
+    {
+        post_completion(std::forward<Handler>(h), executor_, std::forward<Args>(args)...);
+    }
+
+    Executor executor_;
+    mutable Mutex mutex_;
+
+private:
+    [[no_unique_address]] core_refs<concurrent> refs_;
+};
+
 // Where an object keeps its Core: in place, or on the heap when the core is
 // shared with the operations waiting on it. Destroying the holder calls
 // close(), which aborts every waiting operation.
@@ -84,7 +166,7 @@ public:
     ~core_holder()
     {
         core_->close();
-        Core::release(core_);
+        Core::drop_ref(core_);
     }
     Core& get() noexcept { return *core_; }
     const Core& get() const noexcept { return *core_; }

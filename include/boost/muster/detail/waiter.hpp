@@ -102,8 +102,8 @@ noexcept
 //   with the slot being cleared, and its handler checks under
 //   `owner->waiters_mutex()` that the node is still linked: a node taken by a
 //   completion on another thread is no longer the cancellation's to abort.
-//   If `Owner::waiters_hold_owner`, each node holds `owner->retain()` until
-//   its finisher has run (`Owner::release`), so a cancellation always finds
+//   If `Owner::waiters_hold_owner`, each node holds `owner->add_ref()` until
+//   its finisher has run (`Owner::drop_ref`), so a cancellation always finds
 //   the owner alive (the owner is shared between threads). Otherwise a node's
 //   `owner` is set to null as soon as it is unlinked, and its cancellation
 //   handler then does nothing (the owner may since have been destroyed).
@@ -396,7 +396,8 @@ private:
     {
         this->fn = &posted_waiter_op::on_event;
         if constexpr (asio::can_query<executor_type, asio::execution::context_t>::value)
-            this->context = &asio::query(work_.get_executor(), asio::execution::context);
+            this->context = static_cast<const asio::execution_context*>(
+                &asio::query(work_.get_executor(), asio::execution::context));
     }
 
     // Posted to the handler's executor; owns the node until it runs.
@@ -456,14 +457,28 @@ private:
                 static_cast<posted_waiter_op*>(head_)->handler_);
         }
 
+        // Every node is completed; the first exception (a handler's, or a
+        // failed allocation) is rethrown at the end, out of the executor's
+        // run(), as Asio does with a handler's exception.
         void operator()()
         {
+            std::exception_ptr first;
             for (waiter_type* w = std::exchange(head_, nullptr); w;)
             {
                 waiter_type* next = std::exchange(w->next, nullptr);
-                w->fn(w, nullptr, waiter_event::dispatch);
+                try
+                {
+                    w->fn(w, nullptr, waiter_event::dispatch);
+                }
+                catch (...)
+                {
+                    if (!first)
+                        first = std::current_exception();
+                }
                 w = next;
             }
+            if (first)
+                std::rethrow_exception(first);
         }
 
     private:
@@ -492,28 +507,24 @@ private:
             self->post_finisher();
             return;
         case waiter_event::dispatch:
-            try
-            {
-                asio::dispatch(self->work_.get_executor(), finisher(self));
-            }
-            catch (...)
-            {
-                // Its completion cannot be posted: destroyed, uninvoked.
-                self->finish(false);
-            }
+            // If this throws, the finisher it made was destroyed uninvoked
+            // and freed the node (a failed allocation), or the handler ran
+            // and threw: either way the node is gone.
+            asio::dispatch(self->work_.get_executor(), finisher(self));
             return;
         case waiter_event::complete:
         case waiter_event::abort:
             break;
         }
-        Owner* owner = self->mark(ev == waiter_event::abort);
+        [[maybe_unused]] Owner* owner = self->mark(ev == waiter_event::abort);
         try
         {
             self->post_finisher();
         }
         catch (...)
         {
-            self->owner = owner;
+            if constexpr (!Owner::waiters_hold_owner)
+                self->owner = owner; // (a shared owner was never forgotten)
             throw;
         }
     }
@@ -549,7 +560,7 @@ private:
         bool aborted = aborted_;
         delete_op(this, op_allocator<posted_waiter_op>(h));
         if (owner)
-            Owner::release(owner);
+            Owner::drop_ref(owner);
         if (invoke)
             Owner::deliver(Kind{}, std::move(h), aborted, std::move(payload));
     }
@@ -646,7 +657,7 @@ auto waiter_list<Owner, Payload, Kind>::start(Owner& owner, Handler&& handler,
     if constexpr (posted_owner<Owner>)
     {
         w->owner = &owner;
-        owner.retain();
+        owner.add_ref();
     }
     push_back(w);
     auto slot = asio::get_associated_cancellation_slot(w->handler());
