@@ -308,7 +308,7 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_guard_whose_grant_cannot_be_posted_passes_the
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_cancellation_after_the_lock_is_destroyed_is_ignored,
                                  Lock, locks, io_fixture)
 {
-    std::optional<Lock> lk(std::in_place, ex);
+    auto lk = std::make_unique<Lock>(ex);
     BOOST_TEST(lk->try_acquire());
     asio::cancellation_signal sig;
     done_completion w(ex);

@@ -128,7 +128,7 @@ void permit_model(io_fixture& fix, unsigned seed, int steps)
 {
     std::mt19937 rng(seed);
     ledger ops;
-    std::optional<Adapter> primitive(std::in_place, fix.ex);
+    auto primitive = std::make_unique<Adapter>(fix.ex);
     Adapter& a = *primitive;
     std::size_t avail = a.initial();
     struct waiting
@@ -368,7 +368,7 @@ void event_model(io_fixture& fix, unsigned seed, int steps)
 {
     std::mt19937 rng(seed);
     ledger ops;
-    std::optional<Event> primitive(std::in_place, fix.ex);
+    auto primitive = std::make_unique<Event>(fix.ex);
     Event& e = *primitive;
     bool set = false;
     std::vector<std::size_t> waiting;
@@ -429,7 +429,7 @@ void barrier_model(io_fixture& fix, unsigned seed, int steps)
     std::mt19937 rng(seed);
     ledger ops;
     const std::size_t parties = 1 + seed % 4;
-    std::optional<Barrier> primitive(std::in_place, fix.ex, parties);
+    auto primitive = std::make_unique<Barrier>(fix.ex, parties);
     Barrier& b = *primitive;
     bool broken = false;
     std::vector<std::pair<std::size_t, std::size_t>> waiting; // id, index
@@ -505,7 +505,7 @@ void condition_model(io_fixture& fix, unsigned seed, int steps)
 {
     std::mt19937 rng(seed);
     ledger ops;
-    std::optional<Condition> primitive(std::in_place, fix.ex);
+    auto primitive = std::make_unique<Condition>(fix.ex);
     Condition& c = *primitive;
     auto& lk = c.get_lock();
     bool held = false;
