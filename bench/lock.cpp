@@ -40,6 +40,7 @@
 
 namespace asio = boost::asio;
 namespace muster = boost::muster;
+using muster_bench::empty_awaitables;
 using muster_bench::measure;
 using muster_bench::measurement;
 using muster_bench::print;
@@ -51,27 +52,7 @@ constexpr int ops = 200'000;
 constexpr int waiters = 64;
 long long g_sink = 0;
 
-// 1. Uncontended.
-asio::awaitable<int> return_at_once(int i)
-{
-    co_return i;
-}
-
-void empty_awaitables(asio::io_context& ctx, int n)
-{
-    asio::co_spawn(
-        ctx,
-        [n]() -> asio::awaitable<void>
-        {
-            for (int i = 0; i != n; ++i)
-            {
-                co_await return_at_once(i);
-                g_sink += co_await return_at_once(i);
-            }
-        },
-        asio::detached);
-}
-
+// 1. Uncontended (the floor, empty_awaitables, is in measure.hpp).
 template <class Lock>
 void uncontended_coroutine(asio::io_context& ctx, int n)
 {

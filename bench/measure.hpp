@@ -14,6 +14,9 @@
 
 #include "alloc_counter.hpp"
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <algorithm>
@@ -56,6 +59,33 @@ measure(const std::function<void(boost::asio::io_context&, int)>& spawn, int n)
             std::min(best, std::chrono::duration<double, std::nano>(t1 - t0).count() / n);
     }
     return {best, allocs};
+}
+
+inline long long g_floor_sink = 0;
+
+// Asio's floor under any operation written as a coroutine: co_await on an
+// asio::awaitable that returns at once (a frame from Asio's per-thread
+// cache, a push onto the awaitable thread's stack, two trips through its
+// pump). Two such calls per iteration: a put and a get, or an acquire and
+// the call around it.
+inline boost::asio::awaitable<int> return_at_once(int i)
+{
+    co_return i;
+}
+
+inline void empty_awaitables(boost::asio::io_context& ctx, int n)
+{
+    boost::asio::co_spawn(
+        ctx,
+        [n]() -> boost::asio::awaitable<void>
+        {
+            for (int i = 0; i != n; ++i)
+            {
+                co_await return_at_once(i);
+                g_floor_sink += co_await return_at_once(i);
+            }
+        },
+        boost::asio::detached);
 }
 
 // One report line: time, allocations, and the ratio to `anchor` if given.

@@ -49,6 +49,7 @@ namespace
 constexpr int items = 200'000;
 long long g_sink = 0;
 
+using muster_bench::empty_awaitables;
 using muster_bench::measurement;
 using muster_bench::print;
 
@@ -138,30 +139,6 @@ void channel_immediate(asio::io_context& ctx, int n)
                 ch.try_receive([](boost::system::error_code, int v) { g_sink += v; });
             }
             co_return;
-        },
-        asio::detached);
-}
-
-// Asio's floor under any operation written as a coroutine: co_await on an
-// asio::awaitable that returns at once (a frame from Asio's per-thread
-// cache, a push onto the awaitable thread's stack, two trips through its
-// pump). A put and a get in coroutine form are two such calls.
-asio::awaitable<int> return_at_once(int i)
-{
-    co_return i;
-}
-
-void empty_awaitables(asio::io_context& ctx, int n)
-{
-    asio::co_spawn(
-        ctx,
-        [n]() -> asio::awaitable<void>
-        {
-            for (int i = 0; i != n; ++i)
-            {
-                co_await return_at_once(i);
-                g_sink += co_await return_at_once(i);
-            }
         },
         asio::detached);
 }
