@@ -16,11 +16,13 @@
 #include <muster_test/fixture.hpp>
 #include <muster_test/util.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -354,6 +356,32 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(abort_breaks_every_current_and_later_wait, Barr
           });
     poll();
     BOOST_TEST(threw);
+}
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(barrier_tokens, Barrier, barriers, io_fixture)
+{
+    Barrier b(ex, 2);
+    std::size_t sum = 0;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              sum += co_await b.async_wait();
+              sum += co_await b.async_wait(asio::use_awaitable);
+              auto [ec, i] = co_await b.async_wait(asio::as_tuple(asio::deferred));
+              BOOST_TEST(!ec);
+              sum += i;
+          });
+    std::future<std::size_t> f = b.async_wait(asio::use_future);
+    poll();
+    b.async_wait(asio::detached);
+    poll();
+    b.async_wait(asio::deferred)([&](error_code ec, std::size_t i)
+                                 { sum += ec ? 100 : i; });
+    poll();
+    // The future arrived first (0) and the coroutine second (1); then the
+    // coroutine waited first twice (0, 0), and the deferred party was second.
+    BOOST_TEST(f.get() == 0u);
+    BOOST_TEST(sum == 1u + 0u + 0u + 1u);
 }
 
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_barrier_needs_a_party_and_destruction_aborts, Barrier,

@@ -552,9 +552,68 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(destroying_the_semaphore_aborts_waiting_acquire
     BOOST_TEST((w.arg<0>() == asio::error::operation_aborted));
 }
 
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(semaphore_tokens, Semaphore, semaphores, io_fixture)
+{
+    Semaphore s(ex, 1);
+    bool done = false;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              co_await s.async_acquire();
+              co_await s.async_acquire(0, asio::use_awaitable);
+              s.release();
+              co_await s.async_acquire(1, asio::deferred);
+              s.release();
+              auto [ec] = co_await s.async_acquire(asio::as_tuple(asio::use_awaitable));
+              BOOST_TEST(!ec);
+              done = true;
+          });
+    poll();
+    BOOST_TEST(done);
+    std::future<void> f = s.async_acquire(asio::use_future);
+    s.release();
+    poll();
+    f.get();
+    s.async_acquire(asio::detached);
+    s.release();
+    poll();
+    BOOST_TEST(s.value() == 0u);
+    s.release();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(shared_lock_)
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(shared_lock_tokens, Shared, shared_locks, io_fixture)
+{
+    Shared rw(ex);
+    bool done = false;
+    spawn(*this,
+          [&]() -> asio::awaitable<void>
+          {
+              co_await rw.async_acquire_shared();
+              co_await rw.async_acquire_shared(asio::deferred);
+              rw.release_shared();
+              rw.release_shared();
+              co_await rw.async_acquire(asio::use_awaitable);
+              rw.release();
+              auto [ec] = co_await rw.async_acquire(asio::as_tuple(asio::deferred));
+              BOOST_TEST(!ec);
+              rw.release();
+              done = true;
+          });
+    poll();
+    BOOST_TEST(done);
+    std::future<void> f = rw.async_acquire_shared(asio::use_future);
+    poll();
+    f.get();
+    rw.async_acquire(asio::detached); // waits for the shared holder
+    rw.release_shared();
+    poll();
+    BOOST_TEST(rw.locked_exclusive());
+    rw.release();
+}
 
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(readers_share_and_a_writer_excludes, Shared,
                                  shared_locks, io_fixture)
