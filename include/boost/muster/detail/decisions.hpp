@@ -265,7 +265,6 @@ public:
     }
 
     std::size_t available() const noexcept { return available_; }
-    std::size_t bound() const noexcept { return bound_; }
 
     // A request that could never be granted: more than the bound.
     bool impossible(std::size_t n) const noexcept { return n > bound_; }

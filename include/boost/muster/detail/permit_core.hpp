@@ -92,8 +92,6 @@ public:
         return ledger_.available();
     }
 
-    std::size_t bound() const noexcept { return ledger_.bound(); }
-
     // Whether an acquire of `n` arriving now would wait.
     bool would_wait(std::size_t n) const
     {
