@@ -6,7 +6,8 @@
 //
 
 // An asyncio program ported to Muster: queue basics with maxsize.
-// Prints exactly what the Python original prints (example/expected/seed_5.expected).
+// Prints exactly what the Python original prints
+// (example/asyncio/expected/queue_maxsize.expected).
 
 #include <boost/muster.hpp>
 

@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: two coroutines take turns holding a
 // lock (async with lock:). Prints exactly what the asyncio version prints on
-// CPython 3.13 (example/expected/lock.expected).
+// CPython 3.13 (example/asyncio/expected/lock.expected).
 
 #include <boost/muster.hpp>
 

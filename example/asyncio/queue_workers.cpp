@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: a producer, two consumers, a sentinel,
 // and join. Prints exactly what the Python original prints
-// (example/expected/seed_6.expected).
+// (example/asyncio/expected/queue_workers.expected).
 //
 // The interleaving of the lines follows from both consumers' 50 ms "work"
 // ending together, as it does on asyncio's loop. Here each consumer sleeps

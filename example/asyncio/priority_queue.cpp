@@ -6,7 +6,8 @@
 //
 
 // An asyncio program ported to Muster: a priority queue, smallest first.
-// Prints exactly what the Python original prints (example/expected/seed_8.expected).
+// Prints exactly what the Python original prints
+// (example/asyncio/expected/priority_queue.expected).
 
 #include <boost/muster.hpp>
 

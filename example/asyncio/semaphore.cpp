@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: a semaphore lets at most two fetches
 // run at once. Prints exactly what the asyncio version prints on CPython 3.13
-// (example/expected/semaphore.expected).
+// (example/asyncio/expected/semaphore.expected).
 
 #include <boost/muster.hpp>
 

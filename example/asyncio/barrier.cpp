@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: runners meet at a barrier, which is
 // then reset and aborted. Prints exactly what the asyncio version prints on
-// CPython 3.13 (example/expected/barrier.expected).
+// CPython 3.13 (example/asyncio/expected/barrier.expected).
 
 #include <boost/muster.hpp>
 

@@ -6,7 +6,8 @@
 //
 
 // An asyncio program ported to Muster: gather three coroutines, results in order.
-// Prints exactly what the Python original prints (example/expected/seed_1.expected).
+// Prints exactly what the Python original prints
+// (example/asyncio/expected/gather_in_order.expected).
 
 #include <boost/muster.hpp>
 

@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: consumers wait on a condition until a
 // producer has made an item. Prints exactly what the asyncio version prints
-// on CPython 3.13 (example/expected/condition.expected).
+// on CPython 3.13 (example/asyncio/expected/condition.expected).
 
 #include <boost/muster.hpp>
 

@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: a get has no timeout of its own; bound it
 // with wait_for. Prints exactly what the Python original prints
-// (example/expected/seed_9.expected).
+// (example/asyncio/expected/queue_get_timeout.expected).
 
 #include <boost/muster.hpp>
 

@@ -7,7 +7,8 @@
 
 // An asyncio program ported to Muster: wait for the first of three tasks, then
 // cancel the others and wait for them to unwind.
-// Prints exactly what the Python original prints (example/expected/seed_3.expected).
+// Prints exactly what the Python original prints
+// (example/asyncio/expected/wait_first_completed.expected).
 
 #include <boost/muster.hpp>
 

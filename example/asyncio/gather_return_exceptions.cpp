@@ -7,7 +7,8 @@
 
 // An asyncio program ported to Muster: gather with return_exceptions, so one
 // failing coroutine does not hide the others' results.
-// Prints exactly what the Python original prints (example/expected/seed_2.expected).
+// Prints exactly what the Python original prints
+// (example/asyncio/expected/gather_return_exceptions.expected).
 
 #include <boost/muster.hpp>
 

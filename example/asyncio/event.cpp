@@ -7,7 +7,7 @@
 
 // An asyncio program ported to Muster: workers wait for one start signal.
 // Prints exactly what the asyncio version prints on CPython 3.13
-// (example/expected/event.expected).
+// (example/asyncio/expected/event.expected).
 
 #include <boost/muster.hpp>
 

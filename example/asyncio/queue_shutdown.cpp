@@ -9,7 +9,7 @@
 // producer shuts the queue down (Python 3.13's Queue.shutdown), and the
 // consumer drains the items, then sees shut_down.
 // Prints exactly what the Python original prints
-// (example/expected/seed_7_fixed.expected).
+// (example/asyncio/expected/queue_shutdown.expected).
 
 #include <boost/muster.hpp>
 

@@ -7,7 +7,8 @@
 
 // An asyncio program ported to Muster: a wait with a timeout does not cancel
 // the task it gave up on.
-// Prints exactly what the Python original prints (example/expected/seed_4.expected).
+// Prints exactly what the Python original prints
+// (example/asyncio/expected/wait_timeout.expected).
 
 #include <boost/muster.hpp>
 
