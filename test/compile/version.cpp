@@ -1,0 +1,5 @@
+// Self-containment: the header compiles on its own, and twice.
+#include <boost/muster/version.hpp>
+#include <boost/muster/version.hpp>
+
+static_assert(BOOST_MUSTER_VERSION >= 100, "BOOST_MUSTER_VERSION is defined");
