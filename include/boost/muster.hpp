@@ -8,6 +8,13 @@
 #ifndef BOOST_MUSTER_HPP
 #define BOOST_MUSTER_HPP
 
+/** @namespace boost::muster
+    Python asyncio's coordination tools as Asio asynchronous operations:
+    tasks, @ref gather, @ref wait, @ref wait_for, @ref as_completed, the
+    queues, and the primitives of `asyncio.locks`. Include
+    `<boost/muster.hpp>` for everything, or one header per feature.
+*/
+
 // Everything in Boost.Muster.
 #include <boost/muster/as_completed.hpp>
 #include <boost/muster/barrier.hpp>

@@ -1,5 +1,4 @@
-// Self-containment: the header compiles on its own, and twice.
-#include <boost/muster/version.hpp>
+// Self-containment: the header compiles on its own.
 #include <boost/muster/version.hpp>
 
 static_assert(BOOST_MUSTER_VERSION >= 100, "BOOST_MUSTER_VERSION is defined");

@@ -156,7 +156,7 @@ private:
 /// A barrier used from one thread at a time (`asyncio.Barrier`).
 using barrier = basic_barrier<>;
 
-/// A thread-safe @ref barrier: callable from any thread.
+/// A thread-safe @ref barrier, callable from any thread.
 using concurrent_barrier = basic_barrier<asio::any_io_executor, std::mutex>;
 
 } // namespace boost::muster

@@ -24,7 +24,7 @@ namespace boost::muster
 */
 using bounded_semaphore = basic_semaphore<asio::any_io_executor, null_mutex, true>;
 
-/// A thread-safe @ref bounded_semaphore: callable from any thread.
+/// A thread-safe @ref bounded_semaphore, callable from any thread.
 using concurrent_bounded_semaphore =
     basic_semaphore<asio::any_io_executor, std::mutex, true>;
 

@@ -87,10 +87,12 @@ inline boost::system::error_code make_error_code(error e) noexcept
 
 } // namespace boost::muster
 
+/// @cond
 template <>
 struct boost::system::is_error_code_enum<boost::muster::error> : std::true_type
 {
 };
+/// @endcond
 
 #ifdef BOOST_MUSTER_HEADER_ONLY
 #include <boost/muster/impl/error.ipp>

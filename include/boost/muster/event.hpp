@@ -128,7 +128,7 @@ private:
 /// An event used from one thread at a time (`asyncio.Event`).
 using event = basic_event<>;
 
-/// A thread-safe @ref event: callable from any thread.
+/// A thread-safe @ref event, callable from any thread.
 using concurrent_event = basic_event<asio::any_io_executor, std::mutex>;
 
 } // namespace boost::muster

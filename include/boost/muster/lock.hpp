@@ -171,7 +171,7 @@ private:
 /// A lock used from one thread at a time (`asyncio.Lock`); see @ref basic_lock.
 using lock = basic_lock<>;
 
-/// A thread-safe @ref lock: callable from any thread.
+/// A thread-safe @ref lock, callable from any thread.
 using concurrent_lock = basic_lock<asio::any_io_executor, std::mutex>;
 
 } // namespace boost::muster

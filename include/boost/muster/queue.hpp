@@ -95,17 +95,17 @@ using vector_of = std::vector<T>;
 
 } // namespace detail
 
-/// Ordering policy of @ref queue: first in, first out (`asyncio.Queue`).
+/// Ordering policy of @ref queue, first in, first out (`asyncio.Queue`).
 struct fifo_order : detail::sequence_order<detail::ring_buffer, true>
 {
 };
 
-/// Ordering policy of @ref lifo_queue: last in, first out (`asyncio.LifoQueue`).
+/// Ordering policy of @ref lifo_queue, last in, first out (`asyncio.LifoQueue`).
 struct lifo_order : detail::sequence_order<detail::vector_of, false>
 {
 };
 
-/** Ordering policy of @ref priority_queue: smallest first by `Compare`, as
+/** Ordering policy of @ref priority_queue, smallest first by `Compare`, as
     Python's heapq (`asyncio.PriorityQueue`). Items that compare equivalent
     come out in no particular order, as with heapq.
 
@@ -376,7 +376,7 @@ public:
         co_return co_await async_get(asio::use_awaitable_t<AwaitableExecutor>());
     }
 
-    /// The coroutine form of @ref async_join: returns at once if nothing is
+    /// The coroutine form of @ref async_join, returning at once if nothing is
     /// unfinished.
     template <class AwaitableExecutor = asio::any_io_executor>
     asio::awaitable<void, AwaitableExecutor> join()
@@ -480,7 +480,7 @@ using priority_queue = basic_queue<T, priority_order<Compare>, Executor>;
 template <class T, class Executor = asio::any_io_executor>
 using lifo_queue = basic_queue<T, lifo_order, Executor>;
 
-/// A thread-safe @ref queue: callable from any thread; see @ref basic_queue.
+/// A thread-safe @ref queue, callable from any thread; see @ref basic_queue.
 template <class T, class Executor = asio::any_io_executor>
 using concurrent_queue = basic_queue<T, fifo_order, Executor, std::mutex>;
 

@@ -199,7 +199,7 @@ private:
 /// A semaphore used from one thread at a time (`asyncio.Semaphore`).
 using semaphore = basic_semaphore<>;
 
-/// A thread-safe @ref semaphore: callable from any thread.
+/// A thread-safe @ref semaphore, callable from any thread.
 using concurrent_semaphore = basic_semaphore<asio::any_io_executor, std::mutex>;
 
 } // namespace boost::muster

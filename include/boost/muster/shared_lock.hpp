@@ -203,7 +203,7 @@ private:
 /// A readers-writer lock used from one thread at a time.
 using shared_lock = basic_shared_lock<>;
 
-/// A thread-safe @ref shared_lock: callable from any thread.
+/// A thread-safe @ref shared_lock, callable from any thread.
 using concurrent_shared_lock = basic_shared_lock<asio::any_io_executor, std::mutex>;
 
 } // namespace boost::muster

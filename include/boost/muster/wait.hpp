@@ -26,7 +26,7 @@
 namespace boost::muster
 {
 
-/// When @ref wait returns, as `asyncio.wait`'s `return_when`.
+/// When @ref boost::muster::wait "wait" returns, as `asyncio.wait`'s `return_when`.
 enum class return_when
 {
     /// When every task is done (or on timeout / cancellation).
