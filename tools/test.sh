@@ -40,7 +40,8 @@ echo "== b2 (gcc)"
 b2 -j"$(nproc)" toolset=gcc test | tee "$log"
 passed=$((passed + $(grep -c '^\*\*passed\*\*' "$log" || true)))
 
-echo "== documentation"
+echo "== documentation (doc-comment template, guide, API reference)"
+python3 tools/check_doc_comments.py
 bash doc/build.sh
 
 echo "== every test passed in $((SECONDS - start)) s"

@@ -138,15 +138,16 @@ public:
     /** Waits until `pred()` is true (`Condition.wait_for`). The caller must
         hold the lock.
 
-        Tests `pred()` first and then after every notification, holding the
-        lock each time; completes with success once it is true (at once,
-        posted, if it is true to begin with).
+        This function always returns immediately. The operation tests `pred()`
+        first and then after every notification, holding the lock each time;
+        it completes with success once it is true (at once, posted, if it is
+        true to begin with).
 
         @param pred A callable returning something convertible to `bool`,
         moved into the operation.
         @param token The completion token, for a handler called as if by
         `void handler(boost::system::error_code ec);`; `ec` as for
-        @ref async_wait.
+        @ref async_wait (@ref error::not_locked, `operation_aborted`).
 
         The handler is never invoked from within this function.
 

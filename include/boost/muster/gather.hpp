@@ -251,8 +251,8 @@ requires(detail::coordinatable<Children>&&...) auto gather(Children&&... childre
                                       std::forward<Children>(children)...);
 }
 
-/** Gathers with coroutine children running on `ex` (an executor, or an
-    execution context's executor); otherwise as above.
+/** As above, with coroutine children running on `ex` (an executor, or an
+    execution context's executor).
 */
 template <detail::executor_like Executor, class... Children>
 requires(detail::coordinatable<Children>&&...) auto gather(const Executor& ex,
@@ -270,9 +270,9 @@ requires(detail::coordinatable<Children>&&...) auto gather(Context& ctx,
                                       std::forward<Children>(children)...);
 }
 
-/** Gathers a runtime-sized range of children of one type.
+/** As above, for a runtime-sized range of children of one type.
 
-    As the fixed-set form, with completion signature
+    The completion signature is
     `void(std::exception_ptr, std::vector<R>)`. The range's elements are moved
     from (coroutines, operations) or copied (tasks) when the gather starts;
     an lvalue range must live until then. Its cost per child does not grow
@@ -286,14 +286,14 @@ auto gather(Range&& range)
                                             std::forward<Range>(range));
 }
 
-/// Gathers a range with coroutine children running on `ex`.
+/// As above, with coroutine children running on `ex`.
 template <detail::executor_like Executor, detail::child_range Range>
 auto gather(const Executor& ex, Range&& range)
 {
     return detail::make_gather_range<false>(ex, std::forward<Range>(range));
 }
 
-/// Gathers a range on `ctx.get_executor()`.
+/// As above, on `ctx.get_executor()`.
 template <detail::context_like Context, detail::child_range Range>
 auto gather(Context& ctx, Range&& range)
 {
@@ -301,10 +301,10 @@ auto gather(Context& ctx, Range&& range)
                                             std::forward<Range>(range));
 }
 
-/** Gathers every outcome, never failing, like
+/** As above (any form), but gathering every outcome and never failing, like
     `asyncio.gather(..., return_exceptions=True)`.
 
-    As @ref gather, except: the completion signature is
+    The completion signature is
     `void(std::tuple<result<R>...>)` (ranges: `void(std::vector<result<R>>)`),
     holding each child's value or failure in argument order; a failing child
     cancels nothing; the gather completes when all children finished.
@@ -337,7 +337,7 @@ requires(detail::coordinatable<Children>&&...) auto gather(return_exceptions_t,
                                      std::forward<Children>(children)...);
 }
 
-/// Gathers every outcome of a range of children.
+/// As above, for a range of children.
 template <detail::child_range Range>
 auto gather(return_exceptions_t, Range&& range)
 {

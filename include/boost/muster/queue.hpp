@@ -319,8 +319,9 @@ public:
 
     /** Waits until every item put has been marked done (`Queue.join`).
 
-        Completes at once (posted) if `unfinished_tasks()` is 0, otherwise
-        when `task_done()` brings it to 0, or when an immediate shutdown does.
+        This function always returns immediately. The join completes at once
+        (posted) if `unfinished_tasks()` is 0, otherwise when `task_done()`
+        brings it to 0, or when an immediate shutdown does.
 
         @param token The completion token, for a handler called as if by
         `void handler(boost::system::error_code ec);` (`ec` is

@@ -149,11 +149,12 @@ public:
         return async_acquire(1, std::forward<CompletionToken>(token));
     }
 
-    /** Acquires `n` permits at once, waiting while fewer are free or others
-        wait (all or nothing; beyond asyncio).
+    /** As the overload above, for `n` permits taken together, waiting while
+        fewer are free or others wait (all or nothing; beyond asyncio).
 
-        As the overload above. `ec` is @ref error::request_too_large if a
+        @param n How many permits; `ec` is @ref error::request_too_large if a
         bounded semaphore can never hold `n` permits.
+        @param token As the overload above.
     */
     template <asio::completion_token_for<void(boost::system::error_code)>
                   CompletionToken = detail::default_token_t<Executor>>

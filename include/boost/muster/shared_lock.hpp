@@ -144,8 +144,8 @@ public:
             typename core_type::initiate_acquire{{&core()}}, token, all);
     }
 
-    /** Acquires the lock shared, waiting while it is held exclusively or
-        others wait. As @ref async_acquire; give it back with
+    /** As @ref async_acquire, but acquiring the lock shared: it waits while
+        the lock is held exclusively or others wait. Give it back with
         @ref release_shared.
     */
     template <asio::completion_token_for<void(boost::system::error_code)>

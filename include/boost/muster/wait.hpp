@@ -90,6 +90,14 @@ auto make_wait(Executor ex, Range&& tasks, return_when when,
     Any cancellation type (terminal, partial, total) ends the wait early, as
     a timeout does: it completes normally with what is done. No task is
     cancelled.
+
+    @par Errors
+    None of its own: the wait reports tasks, and a task's failure is read
+    from the task. Starting it throws `std::bad_alloc` if its state cannot
+    be allocated.
+
+    @par Thread safety
+    Use a single-threaded executor or a strand for the handler and the tasks.
 */
 template <detail::task_range Range>
 auto wait(Range&& tasks, return_when when)

@@ -81,6 +81,10 @@ auto make_wait_for(Executor ex, Child&& child,
     A cancellation on the handler's slot is forwarded, with the same type, to
     the child; the result is then the child's own (typically
     `operation_aborted`, not `timed_out`).
+
+    @par Thread safety
+    Use a single-threaded executor or a strand for the handler; the child
+    runs on it.
 */
 template <detail::timeoutable Child, class Rep, class Period>
 auto wait_for(Child&& child, std::chrono::duration<Rep, Period> timeout)
