@@ -164,6 +164,7 @@ std::string take_line(asio::streambuf& buf, std::size_t n)
     return line;
 }
 
+// tag::serve[]
 // Accepts connections until cancelled, running `session(socket)` as a task
 // for each. On the way out it cancels the sessions still open and waits for
 // them: no session outlives its server.
@@ -191,6 +192,7 @@ asio::awaitable<void> serve_connections(tcp::acceptor& acceptor, Session session
         t.cancel();
     co_await muster::gather(muster::return_exceptions, open);
 }
+// end::serve[]
 
 // --------------------------------------------------------------- backends
 
@@ -244,6 +246,7 @@ public:
                                  [this](tcp::socket s) { return session(std::move(s)); });
     }
 
+    // tag::call[]
     // The client side: one call, "SEARCH <query>" or "GET <document>", to
     // which the backend answers "OK <text>" or "ERR <reason>". At most `limit`
     // calls are in flight at once; the others wait for a slot, in order.
@@ -265,6 +268,7 @@ public:
             co_return reply.substr(3);
         throw backend_error(std::string(name()) + ": " + reply);
     }
+    // end::call[]
 
 private:
     asio::awaitable<void> session(tcp::socket sock)
@@ -397,6 +401,7 @@ public:
     // end::worker[]
 
 private:
+    // tag::session[]
     // Reads queries into the work queue. When the queue is full, the put
     // waits, this connection is not read meanwhile, and TCP's flow control
     // slows the client down: backpressure, with memory bounded by the queue.
@@ -421,6 +426,7 @@ private:
         conn->out.shutdown(); // the writer sends what is queued, then ends
         co_await writer;
     }
+    // end::session[]
 
     static asio::awaitable<void> write_replies(std::shared_ptr<connection> conn)
     {
