@@ -42,6 +42,7 @@ passed=$((passed + $(grep -c '^\*\*passed\*\*' "$log" || true)))
 
 echo "== documentation (doc-comment template, guide, API reference)"
 python3 tools/check_doc_comments.py
+python3 tools/check_readme.py
 bash doc/build.sh
 
 echo "== every test passed in $((SECONDS - start)) s"
