@@ -45,17 +45,23 @@ def rows_with_anchor_lines(text):
 
 def rows_of_gather(text):
     rows = []
-    deferred = False
+    deferred = group = False
     for line in text.splitlines():
         if line.startswith("deferred-operation"):
-            deferred = True
+            deferred, group = True, False
+            continue
+        if line.startswith("task_group of the same children"):
+            group = True
             continue
         cells = [c.strip() for c in line.split("|")]
         if not cells or not cells[0].isdigit():
             continue
         n = int(cells[0])
         ratios = [float(r) for r in re.findall(r"([\d.]+)x", line)]
-        if deferred and len(ratios) == 1:
+        if group and len(ratios) == 2:
+            rows.append((f"task_group, N = {n}", "task_group vs gather", ratios[0]))
+            rows.append((f"task_group, N = {n}", "task_group vs bare co_spawn", ratios[1]))
+        elif deferred and len(ratios) == 1:
             rows.append(("deferred-operation children",
                          f"gather vs parallel_group, N = {n}", ratios[0]))
         elif not deferred and len(ratios) == 3:

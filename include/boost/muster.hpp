@@ -30,6 +30,7 @@
 #include <boost/muster/semaphore.hpp>
 #include <boost/muster/shared_lock.hpp>
 #include <boost/muster/task.hpp>
+#include <boost/muster/task_group.hpp>
 #include <boost/muster/version.hpp>
 #include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>

@@ -601,3 +601,98 @@ BOOST_AUTO_TEST_CASE(barrier_state_steps)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// A task group's accounting, step by step: s start a child, f a child ends
+// well, F a child fails, c close (cancel), j a join starts, J the join is
+// cancelled, i the last join checks whether nothing runs.
+BOOST_AUTO_TEST_CASE(group_ledger_steps)
+{
+    using muster::detail::group_decision;
+    using muster::detail::group_ledger;
+    struct step
+    {
+        char event;
+        group_decision decision;
+        std::size_t running_after;
+        bool accepts_after;
+    };
+    struct scenario
+    {
+        const char* name;
+        std::vector<step> steps;
+    };
+    const auto none = group_decision::none;
+    const auto cancel = group_decision::cancel_children;
+    const auto complete = group_decision::complete_joins;
+    const scenario scenarios[] = {
+        {"join after every child ended",
+         {{'s', none, 1, true},
+          {'s', none, 2, true},
+          {'f', none, 1, true},
+          {'f', none, 0, true},
+          {'j', complete, 0, false}}},
+        {"the first failure cancels the others, once",
+         {{'s', none, 1, true},
+          {'s', none, 2, true},
+          {'s', none, 3, true},
+          {'F', cancel, 2, false},
+          {'F', none, 1, false},
+          {'f', none, 0, false},
+          {'j', complete, 0, false}}},
+        {"a failure of the last child cancels nothing",
+         {{'s', none, 1, true}, {'F', none, 0, false}, {'j', complete, 0, false}}},
+        {"a cancelled join cancels the children",
+         {{'s', none, 1, true},
+          {'j', none, 1, true},
+          {'J', cancel, 1, false},
+          {'J', none, 1, false},
+          {'f', none, 0, false}}},
+        {"close, then a failure: cancelled once",
+         {{'s', none, 1, true},
+          {'s', none, 2, true},
+          {'c', cancel, 2, false},
+          {'F', none, 1, false},
+          {'c', none, 1, false}}},
+        {"an empty group joins at once and is finished",
+         {{'j', complete, 0, false}, {'c', none, 0, false}, {'j', complete, 0, false}}},
+    };
+    for (const scenario& sc : scenarios)
+    {
+        BOOST_TEST_CONTEXT(sc.name)
+        {
+            group_ledger l;
+            int i = 0;
+            for (const step& s : sc.steps)
+            {
+                BOOST_TEST_CONTEXT("step " << i++ << " '" << s.event << "'")
+                {
+                    group_decision d = none;
+                    switch (s.event)
+                    {
+                    case 's':
+                        l.child_started();
+                        break;
+                    case 'f':
+                        d = l.child_finished(false);
+                        break;
+                    case 'F':
+                        d = l.child_finished(true);
+                        break;
+                    case 'c':
+                        d = l.close();
+                        break;
+                    case 'j':
+                        d = l.join_started();
+                        break;
+                    case 'J':
+                        d = l.join_cancelled();
+                        break;
+                    }
+                    BOOST_TEST((d == s.decision));
+                    BOOST_TEST(l.running() == s.running_after);
+                    BOOST_TEST(l.accepts_children() == s.accepts_after);
+                }
+            }
+        }
+    }
+}

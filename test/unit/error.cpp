@@ -44,10 +44,14 @@ BOOST_AUTO_TEST_CASE(every_error_has_its_own_helpful_message)
         muster::error::shut_down,           muster::error::timed_out,
         muster::error::unmatched_task_done, muster::error::task_not_done,
         muster::error::moved_from,          muster::error::no_executor,
+        muster::error::not_locked,          muster::error::too_many_releases,
+        muster::error::broken_barrier,      muster::error::request_too_large,
+        muster::error::task_group_closed,
     };
-    const char* must_mention[] = {"empty",      "full",       "shut down",
-                                  "timed out",  "task_done",  "not finished",
-                                  "moved from", "no executor"};
+    const char* must_mention[] = {
+        "empty",        "full",         "shut down",       "timed out", "task_done",
+        "not finished", "moved from",   "no executor",     "not held",  "released",
+        "broken",       "more permits", "no more children"};
     std::set<std::string> seen;
     for (std::size_t i = 0; i != std::size(all); ++i)
     {

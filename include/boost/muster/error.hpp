@@ -66,6 +66,10 @@ enum class error : int
 
     /// An acquire asked for more permits than the semaphore can ever hold.
     request_too_large,
+
+    /// A spawn on a task group that no longer accepts children: one failed,
+    /// it was cancelled, or it has been joined.
+    task_group_closed,
 };
 
 /** Returns the error category of @ref error.

@@ -365,6 +365,72 @@ private:
     bool broken_ = false;
 };
 
+// What a task group does next (see group_ledger).
+enum class group_decision
+{
+    none,
+    cancel_children, // cancel every running child (terminal)
+    complete_joins,  // nothing runs: complete the joins
+};
+
+// A task group's accounting: how many children run, and whether the group
+// still accepts children. The first failure, cancel() and a cancelled join
+// close it (its children are cancelled once); a completed join finishes it.
+// Either way it accepts no more children.
+class group_ledger
+{
+public:
+    std::size_t running() const noexcept { return running_; }
+    bool accepts_children() const noexcept { return !closing_ && !finished_; }
+    bool join_was_cancelled() const noexcept { return join_cancelled_; }
+
+    void child_started() noexcept { ++running_; }
+
+    // A child ended; `failure` if with something other than cancellation.
+    group_decision child_finished(bool failure) noexcept
+    {
+        --running_;
+        return failure ? close() : group_decision::none;
+    }
+
+    // A child was destroyed without ending (shutdown of its context).
+    void child_abandoned() noexcept { --running_; }
+
+    group_decision close() noexcept
+    {
+        if (closing_ || finished_)
+            return group_decision::none;
+        closing_ = true;
+        return running_ ? group_decision::cancel_children : group_decision::none;
+    }
+
+    group_decision join_started() noexcept
+    {
+        return finish_if_idle() ? group_decision::complete_joins : group_decision::none;
+    }
+
+    group_decision join_cancelled() noexcept
+    {
+        join_cancelled_ = true;
+        return close();
+    }
+
+    // True, and finished from now on, if no child runs.
+    bool finish_if_idle() noexcept
+    {
+        if (running_ != 0)
+            return false;
+        finished_ = true;
+        return true;
+    }
+
+private:
+    std::size_t running_ = 0;
+    bool closing_ = false;
+    bool finished_ = false;
+    bool join_cancelled_ = false;
+};
+
 } // namespace boost::muster::detail
 
 #endif

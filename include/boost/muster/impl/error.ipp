@@ -61,6 +61,10 @@ inline const char* error_message(int ev) noexcept
     case error::request_too_large:
         return "the acquire asks for more permits than the semaphore can ever "
                "hold, so it could never be granted (ask for at most its bound)";
+    case error::task_group_closed:
+        return "the task group accepts no more children: a child failed, it was "
+               "cancelled, or it has been joined; the awaitable was not started "
+               "(spawn before joining, or use a new group)";
     }
     return "unknown boost.muster error";
 }

@@ -1,0 +1,511 @@
+//
+// Copyright (c) 2026 The Boost.Muster authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// task_group and with_task_group: asyncio.TaskGroup's behaviour as CPython
+// 3.13 shows it, plus Asio's contract for the join.
+
+#include <boost/muster/task_group.hpp>
+
+#include <muster_test/completion.hpp>
+#include <muster_test/coroutines.hpp>
+#include <muster_test/fixture.hpp>
+#include <muster_test/gate.hpp>
+#include <muster_test/util.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace muster = boost::muster;
+using muster_test::cancellation_cases;
+using muster_test::fail_after;
+using muster_test::gate;
+using muster_test::io_fixture;
+using muster_test::value_after;
+
+namespace
+{
+
+using join_completion = muster_test::completion<std::exception_ptr>;
+
+// The what() of each failure in a task_group_error, sorted; empty if `e`
+// holds something else.
+std::vector<std::string> failures_of(const std::exception_ptr& e)
+{
+    std::vector<std::string> out;
+    try
+    {
+        std::rethrow_exception(e);
+    }
+    catch (const muster::task_group_error& g)
+    {
+        for (const auto& x : g.exceptions())
+            out.push_back(muster_test::what(x));
+    }
+    catch (...)
+    {
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void start_join(join_completion& c, muster::task_group& g)
+{
+    c.initiate([&](auto h) { g.async_join(std::move(h)); });
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(task_group_suite, io_fixture)
+
+BOOST_AUTO_TEST_CASE(join_waits_for_every_child_and_results_stay_readable)
+{
+    muster::task_group g(ex);
+    gate ga(ex), gb(ex);
+    auto a = g.spawn(value_after(ga, 1));
+    auto b = g.spawn(value_after(gb, 2));
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    BOOST_TEST(g.running() == 2u);
+    ga.open();
+    poll();
+    BOOST_TEST(!join.called());
+    BOOST_TEST(g.running() == 1u);
+    gb.open();
+    poll();
+    BOOST_TEST(!join.arg<0>());
+    BOOST_TEST(a.result() == 1);
+    BOOST_TEST(b.result() == 2);
+    BOOST_TEST(!g.accepts_children()); // joined
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_group_joins_at_once_but_posted)
+{
+    muster::task_group g(ex);
+    join_completion join(ex); // fails if invoked inside async_join
+    start_join(join, g);
+    BOOST_TEST(!join.called());
+    poll();
+    BOOST_TEST(!join.arg<0>());
+}
+
+// CPython 3.13: a child that finished keeps its result when a sibling fails;
+// the siblings cancelled by the failure are not in the ExceptionGroup.
+BOOST_AUTO_TEST_CASE(the_first_failure_cancels_the_others_and_the_join_reports_it)
+{
+    muster::task_group g(ex);
+    gate ga(ex), gb(ex), gc(ex);
+    auto a = g.spawn(value_after(ga, 1));
+    auto b = g.spawn(fail_after(gb, "b failed"));
+    auto c = g.spawn(value_after(gc, 3)); // never opened
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    ga.open();
+    poll();
+    gb.open();
+    poll();
+    BOOST_TEST(failures_of(join.arg<0>()) == std::vector<std::string>{"b failed"});
+    BOOST_TEST(a.result() == 1);
+    BOOST_TEST(c.cancelled());
+    BOOST_TEST(muster_test::what(join.arg<0>())
+                   .find("1 child of a task_group failed: "
+                         "b failed") != std::string::npos);
+}
+
+// CPython 3.13: two children failing in the same loop iteration are both in
+// the ExceptionGroup.
+BOOST_AUTO_TEST_CASE(two_children_failing_in_the_same_turn_are_both_reported)
+{
+    muster::task_group g(ex);
+    gate both(ex);
+    g.spawn(fail_after(both, "x"));
+    g.spawn(fail_after(both, "y"));
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    both.open();
+    poll();
+    BOOST_TEST((failures_of(join.arg<0>()) == std::vector<std::string>{"x", "y"}));
+}
+
+// CPython 3.13: cancelling the join cancels the children, waits for their
+// clean-up even when it awaits, then ends with CancelledError rather than
+// the ExceptionGroup.
+BOOST_AUTO_TEST_CASE(
+    a_cancelled_join_waits_for_the_clean_up_then_reports_the_cancellation)
+{
+    for (const auto& cc : cancellation_cases)
+    {
+        BOOST_TEST_CONTEXT("cancellation type " << cc)
+        {
+            muster::task_group g(ex);
+            gate work(ex), cleanup(ex), late(ex);
+            bool cleaned = false;
+            g.spawn(
+                [&]() -> asio::awaitable<int>
+                {
+                    try
+                    {
+                        co_await work.wait();
+                    }
+                    catch (const boost::system::system_error&)
+                    {
+                    }
+                    co_await asio::this_coro::reset_cancellation_state();
+                    co_await cleanup.wait(); // clean-up that awaits
+                    cleaned = true;
+                    throw std::runtime_error("failed while cleaning up");
+                });
+            g.spawn(fail_after(late, "never reached"));
+            asio::cancellation_signal sig;
+            join_completion join(ex);
+            join.initiate(
+                [&](auto h) {
+                    g.async_join(asio::bind_cancellation_slot(sig.slot(), std::move(h)));
+                });
+            poll();
+            sig.emit(cc.type);
+            poll();
+            const bool honoured = cc.type == asio::cancellation_type::terminal ||
+                                  cc.type == asio::cancellation_type::partial;
+            BOOST_TEST(!join.called()); // waits for the clean-up
+            BOOST_TEST(g.accepts_children() == !honoured);
+            if (!honoured)
+                work.open(); // the child then fails, which cancels `late`
+            cleanup.open();
+            poll();
+            BOOST_TEST(cleaned);
+            if (honoured)
+                BOOST_TEST(muster_test::is_aborted(join.arg<0>()));
+            else
+                BOOST_TEST((failures_of(join.arg<0>()) ==
+                            std::vector<std::string>{"failed while cleaning up"}));
+        }
+    }
+}
+
+// CPython 3.13: a child cancelled through its own handle is not a failure.
+BOOST_AUTO_TEST_CASE(a_child_cancelled_through_its_handle_is_not_a_failure)
+{
+    muster::task_group g(ex);
+    gate gt(ex), gu(ex);
+    auto t = g.spawn(value_after(gt, 1));
+    auto u = g.spawn(value_after(gu, 2));
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    t.cancel();
+    poll();
+    BOOST_TEST(g.accepts_children());
+    gu.open();
+    poll();
+    BOOST_TEST(!join.arg<0>());
+    BOOST_TEST(t.cancelled());
+    BOOST_TEST(u.result() == 2);
+}
+
+// CPython 3.13: a running child may create tasks in the group; the exit of
+// `async with` waits for them too.
+BOOST_AUTO_TEST_CASE(a_running_child_may_spawn_and_the_join_waits_for_it)
+{
+    muster::task_group g(ex);
+    gate parent_gate(ex), grandchild_gate(ex);
+    std::vector<std::string> order;
+    muster::task<int> grandchild;
+    g.spawn(
+        [&]() -> asio::awaitable<void>
+        {
+            co_await parent_gate.wait();
+            grandchild = g.spawn(
+                [&]() -> asio::awaitable<int>
+                {
+                    co_await grandchild_gate.wait();
+                    order.push_back("grandchild done");
+                    co_return 7;
+                });
+            order.push_back("parent done");
+        });
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    parent_gate.open();
+    poll();
+    BOOST_TEST(!join.called());
+    BOOST_TEST(g.running() == 1u);
+    grandchild_gate.open();
+    poll();
+    BOOST_TEST(!join.arg<0>());
+    BOOST_TEST((order == std::vector<std::string>{"parent done", "grandchild done"}));
+    BOOST_TEST(grandchild.result() == 7);
+}
+
+// CPython 3.13: create_task while the group shuts down after a failure, or
+// after it finished, raises RuntimeError, and the coroutine never runs.
+BOOST_AUTO_TEST_CASE(spawning_is_refused_after_a_failure_and_after_the_join)
+{
+    auto marker = [](bool& ran) -> asio::awaitable<void>
+    {
+        ran = true;
+        co_return;
+    };
+    muster::task_group g(ex);
+    gate fail(ex), other(ex);
+    g.spawn(fail_after(fail, "boom"));
+    g.spawn(value_after(other, 1));
+    poll();
+    fail.open();
+    poll();
+    BOOST_TEST(!g.accepts_children());
+    bool ran = false;
+    try
+    {
+        g.spawn(marker(ran));
+        BOOST_FAIL("spawn after a failure was accepted");
+    }
+    catch (const boost::system::system_error& e)
+    {
+        BOOST_TEST((e.code() == muster::error::task_group_closed));
+    }
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    BOOST_TEST((failures_of(join.arg<0>()) == std::vector<std::string>{"boom"}));
+
+    muster::task_group done(ex);
+    join_completion empty_join(ex);
+    start_join(empty_join, done);
+    poll();
+    BOOST_TEST(!done.accepts_children());
+    BOOST_CHECK_THROW(done.spawn(marker(ran)), boost::system::system_error);
+    poll();
+    BOOST_TEST(!ran);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_stops_every_child_and_the_join_succeeds)
+{
+    muster::task_group g(ex);
+    gate never(ex);
+    auto a = g.spawn(value_after(never, 1));
+    auto b = g.spawn(value_after(never, 2));
+    poll();
+    g.cancel();
+    BOOST_TEST(!g.accepts_children());
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    BOOST_TEST(!join.arg<0>());
+    BOOST_TEST(a.cancelled());
+    BOOST_TEST(b.cancelled());
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_group_cancels_its_children)
+{
+    gate never(ex);
+    muster::task<int> child;
+    {
+        muster::task_group g(ex);
+        child = g.spawn(value_after(never, 1));
+        poll();
+    }
+    poll();
+    BOOST_TEST(child.done());
+    BOOST_TEST(child.cancelled());
+}
+
+// CPython 3.13: an exception raised by the body of `async with TaskGroup()`
+// is in the ExceptionGroup, and the children are cancelled.
+BOOST_AUTO_TEST_CASE(with_task_group_reports_a_throwing_body_in_the_group_error)
+{
+    gate never(ex);
+    muster::task<int> child;
+    std::exception_ptr outcome;
+    muster_test::spawn(*this,
+                       [&]() -> asio::awaitable<void>
+                       {
+                           try
+                           {
+                               co_await muster::with_task_group(
+                                   [&](muster::task_group& g) -> asio::awaitable<void>
+                                   {
+                                       child = g.spawn(value_after(never, 1));
+                                       co_await asio::post(asio::use_awaitable);
+                                       throw std::runtime_error("body");
+                                   });
+                           }
+                           catch (...)
+                           {
+                               outcome = std::current_exception();
+                           }
+                       });
+    poll();
+    BOOST_TEST((failures_of(outcome) == std::vector<std::string>{"body"}));
+    BOOST_TEST(child.cancelled());
+}
+
+// CPython 3.13: a child failing while the body awaits cancels the body too.
+BOOST_AUTO_TEST_CASE(with_task_group_a_failing_child_cancels_the_body)
+{
+    gate fail(ex), never(ex);
+    bool body_cancelled = false;
+    std::exception_ptr outcome;
+    muster_test::spawn(*this,
+                       [&]() -> asio::awaitable<void>
+                       {
+                           try
+                           {
+                               co_await muster::with_task_group(
+                                   [&](muster::task_group& g) -> asio::awaitable<void>
+                                   {
+                                       g.spawn(fail_after(fail, "child"));
+                                       try
+                                       {
+                                           co_await never.wait();
+                                       }
+                                       catch (const boost::system::system_error&)
+                                       {
+                                           body_cancelled = true;
+                                           throw;
+                                       }
+                                   });
+                           }
+                           catch (...)
+                           {
+                               outcome = std::current_exception();
+                           }
+                       });
+    poll();
+    fail.open();
+    poll();
+    BOOST_TEST(body_cancelled);
+    BOOST_TEST((failures_of(outcome) == std::vector<std::string>{"child"}));
+}
+
+BOOST_AUTO_TEST_CASE(with_task_group_returns_when_the_body_and_the_children_are_done)
+{
+    gate late(ex);
+    std::vector<int> seen;
+    bool returned = false;
+    muster_test::spawn(
+        *this,
+        [&]() -> asio::awaitable<void>
+        {
+            co_await muster::with_task_group(
+                [&](muster::task_group& g) -> asio::awaitable<void>
+                {
+                    g.spawn([&]() -> asio::awaitable<void>
+                            { seen.push_back(co_await value_after(late, 2)); });
+                    seen.push_back(1);
+                    co_return;
+                });
+            returned = true;
+        });
+    poll();
+    BOOST_TEST(!returned);
+    late.open();
+    poll();
+    BOOST_TEST(returned);
+    BOOST_TEST((seen == std::vector<int>{1, 2}));
+}
+
+BOOST_AUTO_TEST_CASE(join_works_with_every_token_family)
+{
+    // use_awaitable: join() throws the group error.
+    std::string caught;
+    muster_test::spawn(*this,
+                       [&]() -> asio::awaitable<void>
+                       {
+                           muster::task_group g(co_await asio::this_coro::executor);
+                           g.spawn(
+                               []() -> asio::awaitable<void>
+                               {
+                                   co_await asio::post(asio::use_awaitable);
+                                   throw std::runtime_error("in a coroutine");
+                               });
+                           try
+                           {
+                               co_await g.join();
+                           }
+                           catch (const muster::task_group_error& e)
+                           {
+                               caught = e.what();
+                           }
+                       });
+    poll();
+    BOOST_TEST(caught == "1 child of a task_group failed: in a coroutine");
+
+    // deferred, as_tuple, use_future and detached.
+    muster::task_group g(ex);
+    gate open(ex);
+    g.spawn(value_after(open, 1));
+    bool deferred_ran = false;
+    g.async_join(asio::deferred)([&](std::exception_ptr e) { deferred_ran = !e; });
+    bool tuple_ran = false;
+    g.async_join(asio::as_tuple(asio::deferred))([&](std::tuple<std::exception_ptr> t)
+                                                 { tuple_ran = !std::get<0>(t); });
+    std::future<void> f = g.async_join(asio::use_future);
+    g.async_join(asio::detached);
+    poll();
+    BOOST_TEST(!deferred_ran);
+    open.open();
+    poll();
+    BOOST_TEST(deferred_ran);
+    BOOST_TEST(tuple_ran);
+    f.get();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Destroying the execution context destroys the children, the join and the
+// coroutine that owns the group, with nothing leaked (LSan) or invoked.
+BOOST_AUTO_TEST_CASE(context_shutdown_destroys_a_waiting_group_and_its_owner)
+{
+    bool owner_destroyed = false, child_destroyed = false;
+    {
+        asio::io_context ctx;
+        asio::co_spawn(
+            ctx,
+            [&]() -> asio::awaitable<void>
+            {
+                muster_test::frame_guard guard{owner_destroyed};
+                muster::task_group g(co_await asio::this_coro::executor);
+                g.spawn(
+                    [&]() -> asio::awaitable<void>
+                    {
+                        muster_test::frame_guard child_guard{child_destroyed};
+                        asio::steady_timer t(co_await asio::this_coro::executor,
+                                             asio::steady_timer::time_point::max());
+                        co_await t.async_wait(asio::use_awaitable);
+                    });
+                co_await g.join();
+            },
+            asio::detached);
+        ctx.poll();
+        BOOST_TEST(!owner_destroyed);
+    }
+    BOOST_TEST(owner_destroyed);
+    BOOST_TEST(child_destroyed);
+}
