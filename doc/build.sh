@@ -7,8 +7,13 @@
 # nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
+bash ../tools/install-deps.sh
 version=$(sed -nE 's/^#define BOOST_MUSTER_VERSION ([0-9]+)$/\1/p' \
     ../include/boost/muster/version.hpp)
+if [ -z "$version" ]; then
+    echo "doc/build.sh: no '#define BOOST_MUSTER_VERSION <number>' in version.hpp" >&2
+    exit 1
+fi
 version="$((version / 100000)).$((version / 100 % 1000)).$((version % 100))"
 rm -rf html/reference html/images
 python3 ../tools/bench_report.py bench html/images

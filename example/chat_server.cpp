@@ -10,9 +10,11 @@
 // Each session owns a bounded outbound queue, drained to its socket by one
 // writer coroutine. A line said in the room is put into every other member's
 // queue. A full queue makes the speaker wait (backpressure: the speaker's
-// socket is not read meanwhile); a queue that stays full for longer than the
-// grace period belongs to a client that is not reading, and that client is
-// disconnected. Nothing grows without bound.
+// socket is not read meanwhile); a put that waits longer than the grace
+// period means a client that is not reading, and that client is
+// disconnected. Nothing grows without bound. (With many speakers, puts queue
+// behind one another, so a real server would size the grace period, or the
+// queue, to the room.)
 //
 // A scripted run follows, in the same process, over TCP on loopback: alice
 // and bob each say a few hundred lines while carol joins and never reads.
@@ -73,6 +75,26 @@ struct member
     bool dropped = false;
 };
 
+// Takes a member out of the room and shuts its queue down when the session's
+// scope ends.
+struct leave_on_exit
+{
+    std::vector<std::shared_ptr<member>>& members;
+    std::shared_ptr<member> self;
+    ~leave_on_exit()
+    {
+        std::erase(members, self);
+        try
+        {
+            self->out.shutdown();
+        }
+        catch (const std::exception&)
+        {
+            // A waiting speaker could not be woken (no memory).
+        }
+    }
+};
+
 class chat_room
 {
 public:
@@ -87,11 +109,16 @@ public:
         self->sock.set_option(asio::socket_base::send_buffer_size(4096), ignored);
         auto writer =
             muster::create_task(co_await asio::this_coro::executor, write_loop(self));
-        asio::streambuf in;
-        auto [ec, n] = co_await asio::async_read_until(
-            self->sock, in, '\n', asio::as_tuple(asio::use_awaitable));
-        if (!ec)
         {
+            // However the session ends (the client left, an error, a
+            // cancellation), it leaves the room, and its writer sends what
+            // is queued, then ends.
+            leave_on_exit leaving{members_, self};
+            asio::streambuf in;
+            auto [ec, n] = co_await asio::async_read_until(
+                self->sock, in, '\n', asio::as_tuple(asio::use_awaitable));
+            if (ec)
+                co_return;
             self->nick = take_line(in, n);
             members_.push_back(self);
             co_await self->out.put("* welcome, " + self->nick);
@@ -108,7 +135,6 @@ public:
             std::erase(members_, self);
             co_await say(*self, "* " + self->nick + " left");
         }
-        self->out.shutdown(); // the writer sends what is queued, then ends
         co_await writer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
 
@@ -174,13 +200,15 @@ private:
 // Accepts until cancelled; then cancels the sessions and waits for them.
 asio::awaitable<void> serve(tcp::acceptor& acceptor, chat_room& room)
 {
+    co_await asio::this_coro::throw_if_cancelled(false); // the loop ends instead
     auto ex = co_await asio::this_coro::executor;
     std::vector<muster::task<void>> sessions;
     for (;;)
     {
         auto [ec, sock] =
             co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-        if (ec)
+        auto state = co_await asio::this_coro::cancellation_state;
+        if (ec || state.cancelled() != asio::cancellation_type::none)
             break;
         std::erase_if(sessions, [](const muster::task<void>& t) { return t.done(); });
         sessions.push_back(muster::create_task(ex, room.session(std::move(sock))));
@@ -275,27 +303,30 @@ asio::awaitable<int> script(tcp::acceptor& acceptor)
 {
     auto ex = co_await asio::this_coro::executor;
     chat_room room;
-    auto server = muster::create_task(ex, serve(acceptor, room));
     std::cout << "chat server: " << outbound_lines << " queued lines per member, "
               << std::chrono::duration_cast<std::chrono::milliseconds>(grace).count()
               << " ms grace for a full queue\n";
+    bool ok = false;
+    // The server runs in a task group with the script: if the script fails,
+    // the server is cancelled and waited for all the same.
+    co_await muster::with_task_group(
+        [&](muster::task_group& g) -> asio::awaitable<void>
+        {
+            g.spawn(serve(acceptor, room));
+            client alice(ex, "alice"), bob(ex, "bob"), carol(ex, "carol");
+            co_await alice.join(acceptor.local_endpoint());
+            co_await bob.join(acceptor.local_endpoint());
+            co_await carol.join(acceptor.local_endpoint(), true); // then never reads
+            std::cout << "carol stops reading; alice and bob say " << lines_each
+                      << " lines each\n";
 
-    client alice(ex, "alice"), bob(ex, "bob"), carol(ex, "carol");
-    co_await alice.join(acceptor.local_endpoint());
-    co_await bob.join(acceptor.local_endpoint());
-    co_await carol.join(acceptor.local_endpoint(), true); // and then never reads
-    std::cout << "carol stops reading; alice and bob say " << lines_each
-              << " lines each\n";
-
-    auto [alice_ok, bob_ok] = co_await muster::gather(alice.talk("bob", lines_each),
-                                                      bob.talk("alice", lines_each));
-    int carol_lines = co_await carol.read_to_end();
-
-    server.cancel();
-    co_await server.async_wait(asio::as_tuple(asio::use_awaitable));
-
-    const bool ok =
-        alice_ok && bob_ok && room.disconnected() == 1 && carol_lines < 2 * lines_each;
+            auto [alice_ok, bob_ok] = co_await muster::gather(
+                alice.talk("bob", lines_each), bob.talk("alice", lines_each));
+            int carol_lines = co_await carol.read_to_end();
+            ok = alice_ok && bob_ok && room.disconnected() == 1 &&
+                 carol_lines < 2 * lines_each;
+            g.cancel(); // stops the server; this body ends here too
+        });
     std::cout << (ok ? "every line reached every reader; the client that did not read "
                        "was disconnected"
                      : "UNEXPECTED: see above")

@@ -21,8 +21,9 @@
 //      with a second one: wait(..., first_completed), then cancel the loser.
 //
 // Every backend call is bounded by wait_for, and each backend admits only a
-// few calls at a time through a semaphore. At the end the front end stops
-// gracefully: join the work queue, shut it down, wait for the workers.
+// few calls at a time through a semaphore. The workers, and the servers, run
+// in task groups. At the end the front end stops gracefully: join the work
+// queue, shut it down, join the workers' group.
 //
 // Run with --help for the options; the defaults finish in a few seconds.
 
@@ -171,22 +172,27 @@ std::string take_line(asio::streambuf& buf, std::size_t n)
 template <class Session>
 asio::awaitable<void> serve_connections(tcp::acceptor& acceptor, Session session)
 {
+    // A cancellation ends the loop, not the coroutine: by default Asio would
+    // throw at the next co_await, skipping the wait for the sessions.
+    co_await asio::this_coro::throw_if_cancelled(false);
     auto ex = co_await asio::this_coro::executor;
     std::vector<muster::task<void>> open;
     for (;;)
     {
         auto [ec, sock] =
             co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-        if (ec)
+        // The cancellation may also come after an accept has completed.
+        auto state = co_await asio::this_coro::cancellation_state;
+        if (ec || state.cancelled() != asio::cancellation_type::none)
         {
-            if (ec != asio::error::operation_aborted)
+            if (ec && ec != asio::error::operation_aborted)
                 std::cerr << "demo: accept failed: " << ec.message() << "\n";
             break;
         }
         std::erase_if(open, [](const muster::task<void>& t) { return t.done(); });
         open.push_back(muster::create_task(ex, session(std::move(sock))));
     }
-    // This coroutine was cancelled; clear that to wait for the sessions.
+    // Clear the cancellation, so that the wait below is not cancelled too.
     co_await asio::this_coro::reset_cancellation_state();
     for (auto& t : open)
         t.cancel();
@@ -319,7 +325,8 @@ struct totals
 {
     int queries = 0;          // taken by a worker
     int answered = 0;         // answered with a document
-    int partial_searches = 0; // searches that lacked at least one shard
+    int partial_searches = 0; // searches that lacked some shards, not all
+    int empty_searches = 0;   // searches no shard answered
     int failed_queries = 0;   // no shard answered, or no replica did
     int hedges = 0;           // second replicas started
     int hedges_won = 0;       // ... that answered first
@@ -336,6 +343,23 @@ struct connection
     }
     tcp::socket sock;
     muster::queue<std::string> out;
+};
+
+// Shuts a connection's reply queue down when the reading scope ends.
+struct shutdown_on_exit
+{
+    muster::queue<std::string>& replies;
+    ~shutdown_on_exit()
+    {
+        try
+        {
+            replies.shutdown();
+        }
+        catch (const std::exception&)
+        {
+            // A waiting put could not be woken (no memory); it is destroyed.
+        }
+    }
 };
 
 // One query, as queued for the workers: "<id> <text>" and where to answer.
@@ -385,9 +409,20 @@ public:
                 throw;
             }
             ++totals_.queries;
-            std::string reply = co_await answer(j.query);
+            std::string reply;
+            std::exception_ptr failure;
+            try
+            {
+                reply = co_await answer(j.query);
+            }
+            catch (...)
+            {
+                failure = std::current_exception(); // cancelled, typically
+            }
+            work_.task_done(); // once per query taken, however it went
+            if (failure)
+                std::rethrow_exception(failure);
             reply.insert(0, j.id + " ");
-            work_.task_done();
             try
             {
                 co_await j.conn->out.put(std::move(reply));
@@ -409,21 +444,26 @@ private:
     {
         auto ex = co_await asio::this_coro::executor;
         auto writer = muster::create_task(ex, write_replies(conn));
-        asio::streambuf in;
-        for (;;)
         {
-            auto [ec, n] = co_await asio::async_read_until(
-                conn->sock, in, '\n', asio::as_tuple(asio::use_awaitable));
-            if (ec)
-                break; // the client has closed its side
-            std::string line = take_line(in, n);
-            auto space = line.find(' ');
-            if (work_.full())
-                ++totals_.backpressure;
-            job j{conn, line.substr(0, space), line.substr(space + 1)};
-            co_await work_.put(std::move(j));
+            // However the reading ends (the client closed its side, an
+            // error, a cancellation), the writer sends what is queued, then
+            // ends.
+            shutdown_on_exit finish_writer{conn->out};
+            asio::streambuf in;
+            for (;;)
+            {
+                auto [ec, n] = co_await asio::async_read_until(
+                    conn->sock, in, '\n', asio::as_tuple(asio::use_awaitable));
+                if (ec)
+                    break;
+                std::string line = take_line(in, n);
+                auto space = line.find(' ');
+                if (work_.full())
+                    ++totals_.backpressure;
+                job j{conn, line.substr(0, space), line.substr(space + 1)};
+                co_await work_.put(std::move(j));
+            }
         }
-        conn->out.shutdown(); // the writer sends what is queued, then ends
         co_await writer;
     }
     // end::session[]
@@ -495,14 +535,23 @@ private:
         std::optional<std::size_t> best;
         int best_score = -1;
         for (std::size_t i = 0; i < hits.size(); ++i)
-            if (hits[i].has_value() && std::stoi(hits[i].value()) > best_score)
+        {
+            int score = -1;
+            if (hits[i].has_value())
+            {
+                const std::string& text = hits[i].value();
+                std::from_chars(text.data(), text.data() + text.size(), score);
+            }
+            if (score > best_score)
             {
                 best = i;
-                best_score = std::stoi(hits[i].value());
+                best_score = score;
             }
+        }
         if (!best)
         {
             ++totals_.failed_queries;
+            ++totals_.empty_searches;
             co_return "FAIL no shard answered";
         }
         if (std::any_of(hits.begin(), hits.end(), [](auto& h) { return h.has_error(); }))
@@ -672,25 +721,18 @@ asio::awaitable<int> run(options opts)
     auto ex = co_await asio::this_coro::executor;
 
     std::vector<std::unique_ptr<backend>> backends;
-    std::vector<muster::task<void>> servers;
     for (const profile& p : profiles)
     {
         backends.push_back(std::make_unique<backend>(
             ex, p, opts.seed * 7919u + static_cast<unsigned>(backends.size()),
             opts.limit));
-        servers.push_back(muster::create_task(ex, backends.back()->serve()));
         std::printf(
             "backend %-5s on %s:%u  %d-%d ms, %d%% slow (%d-%d ms), %d%% errors\n",
             p.name, backends.back()->endpoint().address().to_string().c_str(),
             backends.back()->endpoint().port(), p.min_ms, p.max_ms, p.tail_percent,
             p.tail_min_ms, p.tail_max_ms, p.error_percent);
     }
-
     front_end fe(ex, backends, opts);
-    servers.push_back(muster::create_task(ex, fe.serve()));
-    std::vector<muster::task<void>> workers;
-    for (int i = 0; i < opts.workers; ++i)
-        workers.push_back(muster::create_task(ex, fe.worker()));
     std::printf(
         "front end on %s:%u  %d workers, work queue of %zu, %zu calls per backend, "
         "%lld ms timeout, hedge after %lld ms\n",
@@ -700,27 +742,48 @@ asio::awaitable<int> run(options opts)
     std::printf("%d clients send %d queries, %d in flight each\n", opts.clients,
                 opts.requests, opts.window);
 
-    // tag::run[]
     progress shown{opts.requests, 0, 0, &backends, &fe};
-    std::vector<asio::awaitable<client_report>> clients;
-    for (int c = 0, first = 0; c < opts.clients; ++c)
-    {
-        int count = opts.requests / opts.clients + (c < opts.requests % opts.clients);
-        clients.push_back(client(fe.endpoint(), first, count, opts.window, shown));
-        first += count;
-    }
-    const auto start = steady::now();
-    std::vector<client_report> reports = co_await muster::gather(std::move(clients));
-    const std::chrono::duration<double> elapsed = steady::now() - start;
+    std::vector<client_report> reports;
+    std::chrono::duration<double> elapsed{};
+    // tag::run[]
+    // The servers, and within them the workers, run in task groups: a
+    // failure in one cancels the rest of its group, and neither block ends
+    // before everything it started has ended.
+    co_await muster::with_task_group(
+        [&](muster::task_group& servers) -> asio::awaitable<void>
+        {
+            for (auto& b : backends)
+                servers.spawn(b->serve());
+            servers.spawn(fe.serve());
+            co_await muster::with_task_group(
+                [&](muster::task_group& workers) -> asio::awaitable<void>
+                {
+                    for (int i = 0; i < opts.workers; ++i)
+                        workers.spawn(fe.worker());
 
-    // Graceful stop: every query taken is finished, then the idle workers
-    // wake with shut_down and return, then the servers stop accepting.
-    co_await fe.work().join();
-    fe.work().shutdown();
-    co_await muster::gather(workers);
-    for (auto& s : servers)
-        s.cancel();
-    co_await muster::gather(muster::return_exceptions, servers);
+                    std::vector<asio::awaitable<client_report>> clients;
+                    for (int c = 0, first = 0; c < opts.clients; ++c)
+                    {
+                        int count = opts.requests / opts.clients +
+                                    (c < opts.requests % opts.clients);
+                        clients.push_back(
+                            client(fe.endpoint(), first, count, opts.window, shown));
+                        first += count;
+                    }
+                    const auto start = steady::now();
+                    reports = co_await muster::gather(std::move(clients));
+                    elapsed = steady::now() - start;
+
+                    // Graceful stop: every query taken is finished; then the
+                    // idle workers wake with shut_down and return, and this
+                    // group's join ends.
+                    co_await fe.work().join();
+                    fe.work().shutdown();
+                });
+            // Stop accepting. The body is one of the group's children, so it
+            // is cancelled too: this is its last statement.
+            servers.cancel();
+        });
     // end::run[]
 
     client_report all;
@@ -737,7 +800,8 @@ asio::awaitable<int> run(options opts)
         "  queries      %d sent, %d answered, %d failed, in %.2f s (%.0f per s)\n",
         opts.requests, all.ok, all.failed, elapsed.count(),
         opts.requests / elapsed.count());
-    std::printf("  searches     %d missed at least one shard\n", t.partial_searches);
+    std::printf("  searches     %d missed some shards, %d missed every shard\n",
+                t.partial_searches, t.empty_searches);
     std::printf("  hedges       %d second replicas asked, %d answered first\n", t.hedges,
                 t.hedges_won);
     std::printf("  backpressure %d queries arrived with the work queue full\n",

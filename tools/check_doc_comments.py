@@ -13,7 +13,8 @@ cancellation, errors, thread safety).
 The operations are the `async_*` member and free functions of the public
 headers, and the free functions that return one (gather, wait, wait_for). An
 overload whose comment starts with "As above", "As the overload above" or
-"As @ref <operation>" inherits the parts of the one it names.
+"As @ref <operation>" inherits the parts of the one it names. An operation
+declared without a doc comment right before it is reported too.
 
 Usage: check_doc_comments.py [header ...]   (default: include/boost/muster/*.hpp)
 Exits with 1 and names each missing part, file and line.
@@ -109,17 +110,23 @@ def parameter_names(params_text):
     return names
 
 
+CANCELLATION_PARAGRAPH = re.compile(r"@par Per-operation\s+cancellation.*?(?=@par|\Z)", re.S)
+DECLARATION = re.compile(r"\bauto\s+(async_\w+|gather|wait|wait_for)\s*\(")
+
+
 def check(path):
     text = path.read_text()
     problems = []
     class_thread_safety = []  # (line, has it) for class comments
     last_primary = None
+    documented = set()  # offsets of the declarations checked
     for line, body, end in comment_blocks(text):
         decl = declaration_after(text, end)
         lines = [l for l in decl.split("\n") if l.strip()]
         first = lines[0] if lines else ""
         if re.match(r"(template\s*<.*>\s*)?(class|struct)\b", " ".join(decl.split())):
             class_thread_safety.append((line, "@par Thread safety" in body))
+            last_primary = None  # "As above" does not reach into another class
             continue
         parsed = function_name_and_params(decl)
         if not parsed:
@@ -130,12 +137,19 @@ def check(path):
             not indented and name in OPERATION_FREE_FUNCTIONS)
         if not is_op:
             continue
+        at = DECLARATION.search(decl)
+        if at:
+            documented.add(end + at.start())
         if INHERITS.match(body):
             if last_primary is None:
                 problems.append(f"{path}:{line}: {name}: 'As above' with nothing above")
             continue
         last_primary = name
-        missing = [what for what, rx in PARTS if not rx.search(body)]
+        # What the cancellation paragraph says does not count for the
+        # completion signature or the errors.
+        outside = CANCELLATION_PARAGRAPH.sub("", body)
+        missing = [what for what, rx in PARTS
+                   if not rx.search(outside if what != "per-operation cancellation" else body)]
         for p in params:
             if p != "token" and not re.search(rf"@param\s+{re.escape(p)}\b", body):
                 missing.append(f"@param {p}")
@@ -148,7 +162,32 @@ def check(path):
             missing.append("thread safety (@par Thread safety)")
         for what in missing:
             problems.append(f"{path}:{line}: {name}: the doc comment lacks {what}")
+    # Every operation declared has a doc comment right before it (nothing
+    # between them but its template header).
+    for m in DECLARATION.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        indented = text[line_start] == " "
+        if m.group(1) in OPERATION_FREE_FUNCTIONS and indented:
+            continue  # a member named wait or wait_for is a coroutine form
+        if "namespace detail" in text[:m.start()] and is_in_detail(text, m.start()):
+            continue
+        if m.start() not in documented:
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{path}:{line}: {m.group(1)}: no doc comment (or something "
+                            "between the comment and the declaration)")
     return problems
+
+
+def is_in_detail(text, offset):
+    """True if `offset` lies inside a `namespace detail { ... }` block."""
+    depth_stack = []
+    for m in re.finditer(r"namespace\s+detail\s*\{|\{|\}", text[:offset]):
+        if m.group(0) == "}":
+            if depth_stack:
+                depth_stack.pop()
+        else:
+            depth_stack.append(m.group(0).startswith("namespace"))
+    return any(depth_stack)
 
 
 def main(argv):

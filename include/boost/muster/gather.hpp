@@ -241,6 +241,12 @@ auto make_gather_range(Executor ex, Range&& range)
     failure). Coroutines honour only terminal cancellation unless they change
     their filter.
 
+    @par Errors
+    The failure reported is a child's: what a coroutine threw, or a
+    `system_error` holding an operation's `error_code` (`operation_aborted`
+    after a cancellation). Starting the gather throws `std::bad_alloc` if its
+    state cannot be allocated; nothing is started then.
+
     @par Thread safety
     Use a single-threaded executor or a strand for the gather's handler.
 */

@@ -151,8 +151,9 @@ public:
         @code
         void handler(std::exception_ptr e, T value); // T = void: handler(e)
         @endcode
-        `e` is what the coroutine threw, or null; `value` is the result, or
-        value-initialised if `e` is set. The default token is the executor's
+        `e` is what the coroutine threw, or null (a cancelled coroutine threw
+        a `system_error` of `asio::error::operation_aborted`); `value` is the
+        result, or value-initialised if `e` is set. The default token is the executor's
         default, else `asio::deferred`, so `co_await t.async_wait()` works in
         an `asio::awaitable` and returns the value or throws the failure.
 
