@@ -231,7 +231,7 @@ public:
             initiate_join{state_}, token);
     }
 
-    /// The coroutine form of @ref async_join: returns when every child has
+    /// The coroutine form of @ref async_join, returning when every child has
     /// ended, throwing the @ref task_group_error if any failed.
     template <class AwaitableExecutor = asio::any_io_executor>
     asio::awaitable<void, AwaitableExecutor> join()
