@@ -29,6 +29,7 @@
 #include <boost/muster/result.hpp>
 #include <boost/muster/semaphore.hpp>
 #include <boost/muster/shared_lock.hpp>
+#include <boost/muster/shield.hpp>
 #include <boost/muster/task.hpp>
 #include <boost/muster/task_group.hpp>
 #include <boost/muster/version.hpp>

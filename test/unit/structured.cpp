@@ -5,10 +5,13 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// task_group and with_task_group: asyncio.TaskGroup's behaviour as CPython
-// 3.13 shows it, plus Asio's contract for the join.
+// Structured concurrency: task_group and with_task_group (asyncio.TaskGroup),
+// and shield (asyncio.shield), with the behaviour CPython
+// 3.13 shows, plus Asio's contract.
 
+#include <boost/muster/shield.hpp>
 #include <boost/muster/task_group.hpp>
+#include <boost/muster/wait_for.hpp>
 
 #include <muster_test/completion.hpp>
 #include <muster_test/coroutines.hpp>
@@ -31,6 +34,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -475,6 +479,104 @@ BOOST_AUTO_TEST_CASE(join_works_with_every_token_family)
     BOOST_TEST(deferred_ran);
     BOOST_TEST(tuple_ran);
     f.get();
+}
+
+// CPython 3.13: cancelling the coroutine that awaits shield(inner) raises
+// CancelledError there, and inner runs on to its end.
+BOOST_AUTO_TEST_CASE(a_cancelled_shield_completes_at_once_and_the_coroutine_runs_on)
+{
+    for (const auto& cc : cancellation_cases)
+    {
+        BOOST_TEST_CONTEXT("cancellation type " << cc)
+        {
+            gate g(ex);
+            bool finished = false;
+            asio::cancellation_signal sig;
+            // Named: the coroutine refers to its captures while it runs.
+            auto inner = [&]() -> asio::awaitable<int>
+            {
+                co_await g.wait();
+                finished = true;
+                co_return 42;
+            };
+            muster_test::completion<std::exception_ptr, int> wait(ex);
+            wait.initiate(
+                [&](auto h) {
+                    muster::shield(
+                        inner(), asio::bind_cancellation_slot(sig.slot(), std::move(h)));
+                });
+            poll();
+            sig.emit(cc.type);
+            poll();
+            const bool honoured = cc.type != asio::cancellation_type::none;
+            BOOST_TEST(wait.called() == honoured);
+            BOOST_TEST(!finished);
+            g.open();
+            poll();
+            BOOST_TEST(finished); // not cancelled by the cancelled wait
+            if (honoured)
+                BOOST_TEST(muster_test::is_aborted(wait.arg<0>()));
+            else
+                BOOST_TEST(wait.arg<1>() == 42);
+        }
+    }
+}
+
+// CPython 3.13: wait_for(shield(t), timeout) times out and t goes on; its
+// result is there for whoever awaits t later.
+BOOST_AUTO_TEST_CASE(a_shielded_task_inside_a_timeout_runs_to_completion)
+{
+    gate g(ex);
+    auto t = muster::create_task(ex, value_after(g, 42));
+    std::string outcome;
+    muster_test::spawn(
+        *this,
+        [&]() -> asio::awaitable<void>
+        {
+            try
+            {
+                co_await muster::wait_for(muster::shield(t), std::chrono::seconds(0));
+            }
+            catch (const boost::system::system_error& e)
+            {
+                outcome = e.code() == muster::error::timed_out ? "timed out" : e.what();
+            }
+            g.open();
+            outcome += ", then " + std::to_string(co_await t);
+        });
+    poll();
+    BOOST_TEST(outcome == "timed out, then 42");
+}
+
+BOOST_AUTO_TEST_CASE(shield_delivers_the_value_or_the_failure)
+{
+    gate g(ex);
+    std::string seen;
+    muster_test::spawn(*this,
+                       [&]() -> asio::awaitable<void>
+                       {
+                           seen =
+                               std::to_string(co_await muster::shield(value_after(g, 7)));
+                           try
+                           {
+                               co_await muster::shield(fail_after(g, "failed"));
+                           }
+                           catch (const std::runtime_error& e)
+                           {
+                               seen += std::string(", ") + e.what();
+                           }
+                       });
+    poll();
+    g.open();
+    poll();
+    BOOST_TEST(seen == "7, failed");
+    // A callback with no executor of its own names one.
+    bool called = false;
+    muster::shield(ex, muster_test::value_now(5),
+                   [&](std::exception_ptr e, int v) { called = !e && v == 5; });
+    BOOST_TEST(!called);
+    poll();
+    BOOST_TEST(called);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
