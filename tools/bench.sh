@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
 cmake --preset release >/dev/null
-names=(queue lock gather wait_for)
+names=(queue lock gather wait_for bounded)
 cmake --build --preset release --target "${names[@]/#/bench_}"
 mkdir -p doc/bench
 for name in "${names[@]}"; do

@@ -77,11 +77,26 @@ def rows_of_wait_for(text):
              "wait_for(child, 1h) vs child || timer.async_wait", float(m.group(1)))] if m else []
 
 
+def rows_of_bounded(text):
+    rows, n = [], None
+    for line in text.splitlines():
+        m = re.match(r"N = (\d+):", line)
+        if m:
+            n = m.group(1)
+            continue
+        m = RATIO_LINE.match(line)
+        if m and n:
+            rows.append((f"N = {n}", f"{m.group('label')} (vs {m.group('anchor')})",
+                         float(m.group("ratio"))))
+    return rows
+
+
 PARSERS = {
     "queue": ("queue and concurrent_queue", rows_with_anchor_lines),
     "lock": ("lock, semaphore and event", rows_with_anchor_lines),
     "gather": ("gather", rows_of_gather),
     "wait_for": ("wait_for", rows_of_wait_for),
+    "bounded": ("bounded_gather", rows_of_bounded),
 }
 
 

@@ -11,7 +11,8 @@ completion signature, that the handler is never invoked inline, per-operation
 cancellation, errors, thread safety).
 
 The operations are the `async_*` member and free functions of the public
-headers, and the free functions that return one (gather, wait, wait_for, shield). An
+headers, and the free functions that return one (gather, wait, wait_for, shield,
+bounded_gather). An
 overload whose comment starts with "As above", "As the overload above" or
 "As @ref <operation>" inherits the parts of the one it names. An operation
 declared without a doc comment right before it is reported too.
@@ -24,7 +25,7 @@ import pathlib
 import re
 import sys
 
-OPERATION_FREE_FUNCTIONS = {"gather", "wait", "wait_for", "shield"}
+OPERATION_FREE_FUNCTIONS = {"gather", "wait", "wait_for", "shield", "bounded_gather"}
 
 PARTS = [
     ("what it does and that it returns at once",
@@ -111,7 +112,7 @@ def parameter_names(params_text):
 
 
 CANCELLATION_PARAGRAPH = re.compile(r"@par Per-operation\s+cancellation.*?(?=@par|\Z)", re.S)
-DECLARATION = re.compile(r"\bauto\s+(async_\w+|gather|wait|wait_for|shield)\s*\(")
+DECLARATION = re.compile(r"\bauto\s+(async_\w+|gather|wait|wait_for|shield|bounded_gather)\s*\(")
 
 
 def check(path):

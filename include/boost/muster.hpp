@@ -18,6 +18,7 @@
 // Everything in Boost.Muster.
 #include <boost/muster/as_completed.hpp>
 #include <boost/muster/barrier.hpp>
+#include <boost/muster/bounded_gather.hpp>
 #include <boost/muster/bounded_semaphore.hpp>
 #include <boost/muster/condition.hpp>
 #include <boost/muster/error.hpp>

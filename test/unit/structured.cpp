@@ -9,6 +9,7 @@
 // and shield (asyncio.shield), with the behaviour CPython
 // 3.13 shows, plus Asio's contract.
 
+#include <boost/muster/bounded_gather.hpp>
 #include <boost/muster/shield.hpp>
 #include <boost/muster/task_group.hpp>
 #include <boost/muster/wait_for.hpp>
@@ -37,6 +38,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -577,6 +579,197 @@ BOOST_AUTO_TEST_CASE(shield_delivers_the_value_or_the_failure)
     BOOST_TEST(!called);
     poll();
     BOOST_TEST(called);
+}
+
+// A child of the bounded gather tests: it counts how many run at once,
+// waits for its own gate, then returns its index (or fails if asked).
+struct windowed
+{
+    explicit windowed(const muster_test::tracking_executor& ex, int n)
+    {
+        for (int i = 0; i < n; ++i)
+            gates.push_back(std::make_unique<gate>(ex));
+    }
+    std::vector<std::unique_ptr<gate>> gates;
+    int running = 0, most = 0, made = 0, finished = 0;
+    int fail_at = -1;
+
+    asio::awaitable<int> child(int i)
+    {
+        ++running;
+        most = std::max(most, running);
+        try
+        {
+            co_await gates[std::size_t(i)]->wait();
+        }
+        catch (...)
+        {
+            --running;
+            throw;
+        }
+        --running;
+        ++finished;
+        if (i == fail_at)
+            throw std::runtime_error("child " + std::to_string(i));
+        co_return i;
+    }
+
+    // A lazy view: each awaitable is made only when the gather takes it.
+    auto view(int n)
+    {
+        return std::views::iota(0, n) | std::views::transform(
+                                            [this](int i)
+                                            {
+                                                ++made;
+                                                return child(i);
+                                            });
+    }
+};
+
+BOOST_AUTO_TEST_CASE(bounded_gather_runs_at_most_limit_and_keeps_the_input_order)
+{
+    for (int limit : {1, 2, 3})
+    {
+        BOOST_TEST_CONTEXT("limit " << limit)
+        {
+            windowed w(ex, 6);
+            muster_test::completion<std::exception_ptr, std::vector<int>> done(ex);
+            done.initiate(
+                [&](auto h)
+                { muster::bounded_gather(std::size_t(limit), w.view(6), std::move(h)); });
+            poll();
+            BOOST_TEST(w.running == limit);
+            BOOST_TEST(w.made == limit); // the range is read lazily
+            // Finish them last first: the results still come in input order.
+            for (int i = 5; i >= 0; --i)
+            {
+                w.gates[std::size_t(i)]->open();
+                poll();
+            }
+            // Gates opened before their child started let it pass at once.
+            BOOST_TEST(w.most == limit);
+            BOOST_TEST(!done.arg<0>());
+            BOOST_TEST((done.arg<1>() == std::vector<int>{0, 1, 2, 3, 4, 5}));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_with_a_limit_of_one_runs_one_after_the_other)
+{
+    windowed w(ex, 3);
+    std::vector<int> order;
+    muster_test::completion<std::exception_ptr, std::vector<int>> done(ex);
+    done.initiate([&](auto h) { muster::bounded_gather(1, w.view(3), std::move(h)); });
+    for (int i = 0; i < 3; ++i)
+    {
+        poll();
+        BOOST_TEST(w.running == 1);
+        BOOST_TEST(w.made == i + 1);
+        w.gates[std::size_t(i)]->open();
+    }
+    poll();
+    BOOST_TEST((done.arg<1>() == std::vector<int>{0, 1, 2}));
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_the_first_failure_cancels_the_rest_and_starts_no_more)
+{
+    windowed w(ex, 8);
+    w.fail_at = 1;
+    muster_test::completion<std::exception_ptr, std::vector<int>> done(ex);
+    done.initiate([&](auto h) { muster::bounded_gather(3, w.view(8), std::move(h)); });
+    poll();
+    w.gates[1]->open();
+    poll();
+    BOOST_TEST(muster_test::what(done.arg<0>()) == "child 1");
+    BOOST_TEST(w.running == 0); // 0 and 2 were cancelled and waited for
+    BOOST_TEST(w.made == 3);    // nothing after the failure was started
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_with_return_exceptions_reports_every_outcome)
+{
+    windowed w(ex, 4);
+    w.fail_at = 2;
+    for (auto& g : w.gates)
+        g->open();
+    muster_test::completion<std::exception_ptr, std::vector<muster::result<int>>> done(
+        ex);
+    done.initiate(
+        [&](auto h) {
+            muster::bounded_gather(muster::return_exceptions, 2, w.view(4), std::move(h));
+        });
+    poll();
+    BOOST_TEST(!done.arg<0>());
+    const auto& r = done.arg<1>();
+    BOOST_TEST_REQUIRE(r.size() == 4u);
+    BOOST_TEST(r[0].value() == 0);
+    BOOST_TEST(r[1].value() == 1);
+    BOOST_TEST(muster_test::what(r[2].error()) == "child 2");
+    BOOST_TEST(r[3].value() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_cancelled_bounded_gather_waits_for_the_running_and_starts_no_more)
+{
+    for (bool return_exceptions : {false, true})
+    {
+        BOOST_TEST_CONTEXT("return_exceptions " << return_exceptions)
+        {
+            windowed w(ex, 6);
+            asio::cancellation_signal sig;
+            std::exception_ptr outcome;
+            bool called = false;
+            auto h = asio::bind_cancellation_slot(sig.slot(),
+                                                  [&](std::exception_ptr e, auto)
+                                                  {
+                                                      outcome = e;
+                                                      called = true;
+                                                  });
+            if (return_exceptions)
+                muster::bounded_gather(muster::return_exceptions, ex, 2, w.view(6), h);
+            else
+                muster::bounded_gather(ex, 2, w.view(6), h);
+            poll();
+            sig.emit(asio::cancellation_type::terminal);
+            poll();
+            BOOST_TEST(called);
+            BOOST_TEST(muster_test::is_aborted(outcome));
+            BOOST_TEST(w.running == 0);
+            BOOST_TEST(w.made == 2);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_refuses_a_limit_of_zero_and_takes_an_empty_range)
+{
+    std::vector<asio::awaitable<int>> none;
+    BOOST_CHECK_THROW(muster::bounded_gather(ex, 0, none, asio::detached),
+                      std::invalid_argument);
+    muster_test::completion<std::exception_ptr, std::vector<int>> done(ex);
+    done.initiate([&](auto h) { muster::bounded_gather(4, none, std::move(h)); });
+    poll();
+    BOOST_TEST(!done.arg<0>());
+    BOOST_TEST(done.arg<1>().empty());
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_over_a_large_lazy_range)
+{
+    // 20 000 children that return at once, 16 at a time, from a view that
+    // is never materialised.
+    auto children =
+        std::views::iota(0, 20'000) |
+        std::views::transform([](int i) { return muster_test::value_now(i); });
+    std::size_t count = 0;
+    long long sum = 0;
+    muster_test::spawn(*this,
+                       [&]() -> asio::awaitable<void>
+                       {
+                           auto values = co_await muster::bounded_gather(16, children);
+                           count = values.size();
+                           for (int v : values)
+                               sum += v;
+                       });
+    poll();
+    BOOST_TEST(count == 20'000u);
+    BOOST_TEST(sum == 19'999LL * 20'000 / 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
