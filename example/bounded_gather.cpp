@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <ranges>
 #include <vector>
 
 namespace asio = boost::asio;
@@ -43,14 +42,36 @@ asio::awaitable<int> fetch(int page, load& l)
     co_return page * 10;
 }
 
+// The pages to fetch, as a range whose iterator makes each fetch when it is
+// dereferenced: nothing is made up front. (With g++, std::views::iota(1, 1001)
+// | std::views::transform(...) does the same; clang 14 cannot compile
+// libstdc++ 12's <ranges>.)
+struct pages
+{
+    int last;
+    load* l;
+    struct iterator
+    {
+        int page;
+        load* l;
+        asio::awaitable<int> operator*() const { return fetch(page, *l); }
+        iterator& operator++()
+        {
+            ++page;
+            return *this;
+        }
+        bool operator==(const iterator&) const = default;
+    };
+    iterator begin() const { return {1, l}; }
+    iterator end() const { return {last + 1, l}; }
+};
+
 // tag::bounded_gather[]
 asio::awaitable<void> run()
 {
     load l;
-    // Nothing is made up front: each fetch is created when a slot frees.
-    auto fetches = std::views::iota(1, 1001) |
-                   std::views::transform([&](int page) { return fetch(page, l); });
-    std::vector<int> sizes = co_await muster::bounded_gather(8, fetches);
+    // A fetch is made only when one of the eight slots is free.
+    std::vector<int> sizes = co_await muster::bounded_gather(8, pages{1000, &l});
 
     std::cout << "fetched " << sizes.size() << " pages, at most " << l.most
               << " at a time\n";

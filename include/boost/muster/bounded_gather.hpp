@@ -22,8 +22,8 @@
 
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <iterator>
-#include <ranges>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -36,20 +36,53 @@ namespace boost::muster
 namespace detail
 {
 
+// The ranges a bounded gather takes: begin/end found as by a range-for
+// loop, elements that are awaitables. (Written without <ranges>, which
+// clang 14 cannot compile from libstdc++ 12.)
 template <class Range>
-using bounded_awaitable_t = std::remove_cvref_t<std::ranges::range_reference_t<Range>>;
+using bounded_iterator_t = decltype(std::begin(std::declval<Range&>()));
+
+template <class Range>
+using bounded_awaitable_t =
+    std::remove_cvref_t<decltype(*std::declval<bounded_iterator_t<Range>&>())>;
 
 template <class Range>
 using bounded_value_t = task_value_t<awaitable_value_t<bounded_awaitable_t<Range>>>;
 
 template <class Range>
-concept awaitable_range = std::ranges::input_range<Range> &&
-    awaitable_traits<bounded_awaitable_t<Range>>::is_awaitable;
+concept awaitable_range = requires(Range& r)
+{
+    std::begin(r) != std::end(r);
+    ++std::declval<bounded_iterator_t<Range>&>();
+}
+&&awaitable_traits<bounded_awaitable_t<Range>>::is_awaitable;
 
 template <bool ReturnExceptions, class Range>
 using bounded_element_t =
     std::conditional_t<ReturnExceptions, result<bounded_value_t<Range>>,
                        bounded_value_t<Range>>;
+
+// How the operation holds the range: an lvalue by reference, an rvalue moved
+// in.
+template <class Range>
+class held_range
+{
+public:
+    explicit held_range(Range&& r) : r_(std::forward<Range>(r)) {}
+    auto& get() noexcept
+    {
+        if constexpr (std::is_lvalue_reference_v<Range>)
+            return r_.get();
+        else
+            return r_;
+    }
+
+private:
+    std::conditional_t<std::is_lvalue_reference_v<Range>,
+                       std::reference_wrapper<std::remove_reference_t<Range>>,
+                       std::remove_cvref_t<Range>>
+        r_;
+};
 
 template <bool ReturnExceptions, class Range>
 using bounded_signature_t = void(std::exception_ptr,
@@ -58,21 +91,22 @@ using bounded_signature_t = void(std::exception_ptr,
 // The body of a bounded gather: `limit` runners in a task group pull the
 // next awaitable from the range, so at most `limit` run and the range is
 // read lazily, one element per start.
-template <bool ReturnExceptions, class View>
-asio::awaitable<std::vector<bounded_element_t<ReturnExceptions, View>>>
-run_bounded(std::size_t limit, View view)
+template <bool ReturnExceptions, class Range>
+asio::awaitable<std::vector<bounded_element_t<ReturnExceptions, Range>>>
+run_bounded(std::size_t limit, held_range<Range> held)
 {
-    using element_type = bounded_element_t<ReturnExceptions, View>;
+    using element_type = bounded_element_t<ReturnExceptions, Range>;
     // The completion is never delivered inside the initiating function.
     co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
 
-    auto it = std::ranges::begin(view);
-    auto end = std::ranges::end(view);
+    auto& range = held.get();
+    auto it = std::begin(range);
+    auto end = std::end(range);
     // The results, in input order: one element per awaitable started, set
     // when it completes. A sized range is reserved for at once.
     std::vector<element_type> results;
-    if constexpr (std::ranges::sized_range<View>)
-        results.reserve(std::ranges::size(view));
+    if constexpr (requires { std::size(range); })
+        results.reserve(static_cast<std::size_t>(std::size(range)));
     std::exception_ptr first_failure;
     task_group group(co_await asio::this_coro::executor);
 
@@ -80,7 +114,7 @@ run_bounded(std::size_t limit, View view)
     {
         while (it != end && !first_failure)
         {
-            auto aw = std::ranges::iter_move(it);
+            auto aw = std::move(*it); // an element of a container is moved from
             ++it;
             const std::size_t i = results.size();
             results.emplace_back();
@@ -122,12 +156,12 @@ run_bounded(std::size_t limit, View view)
 template <bool ReturnExceptions, class Given>
 struct initiate_bounded_gather : initiation_base<Given>
 {
-    template <class Handler, class View>
-    void operator()(Handler&& handler, std::size_t limit, View view) const
+    template <class Handler, class Range>
+    void operator()(Handler&& handler, std::size_t limit, held_range<Range> held) const
     {
         if constexpr (check_executor<std::decay_t<Handler>, Given>())
             asio::co_spawn(run_executor(handler, this->given()),
-                           run_bounded<ReturnExceptions>(limit, std::move(view)),
+                           run_bounded<ReturnExceptions, Range>(limit, std::move(held)),
                            std::forward<Handler>(handler));
     }
 };
@@ -138,11 +172,10 @@ auto start_bounded(Given given, std::size_t limit, Range&& range, CompletionToke
     if (limit == 0)
         throw std::invalid_argument(
             "muster::bounded_gather: the limit must be at least 1");
-    auto view = std::views::all(std::forward<Range>(range));
     return asio::async_initiate<CompletionToken,
-                                bounded_signature_t<ReturnExceptions, decltype(view)>>(
+                                bounded_signature_t<ReturnExceptions, Range>>(
         initiate_bounded_gather<ReturnExceptions, Given>{{std::move(given)}}, token,
-        limit, std::move(view));
+        limit, held_range<Range>(std::forward<Range>(range)));
 }
 
 } // namespace detail
@@ -156,11 +189,13 @@ auto start_bounded(Given given, std::size_t limit, Range&& range, CompletionToke
     When started, it takes the awaitables from `range` one at a time, as a
     running one finishes, so the range is read lazily and may be larger than
     memory allows to start at once (a `std::views::transform` over a million
-    indices is fine): what runs at a time is at most `limit` coroutines.
+    indices, or any range whose iterator makes the awaitable when
+    dereferenced): what runs at a time is at most `limit` coroutines.
     `limit == 1` runs them one after the other.
 
     @param limit How many run at once; at least 1.
-    @param range An input range of `asio::awaitable<T>`, `T`
+    @param range A range (anything a range-for loop takes) of
+    `asio::awaitable<T>`, `T`
     default-constructible (as for `asio::co_spawn`): viewed if an lvalue (it
     must live until the operation completes; its elements are moved from),
     moved into the operation if an rvalue. The results of a sized range are
