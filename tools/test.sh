@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the format check; unit suites, compile-only
 # header tests, examples as smoke tests and CMake consumption tests with g++
-# and with clang; the same under AddressSanitizer + UBSan; a Release build at
+# and with clang; the same under AddressSanitizer + UBSan (of the examples,
+# the networked ones); a Release build at
 # -O2 -Wall -Wextra -Werror, as users build; the concurrent queues' stress
 # test under ThreadSanitizer; the b2 build; and the documentation build.
 set -euo pipefail
@@ -16,6 +17,9 @@ passed=0
 echo "== format (clang-format, .clang-format)"
 git ls-files '*.hpp' '*.cpp' '*.ipp' | xargs clang-format --dry-run --Werror
 
+phase_start=$SECONDS
+phase_done() { echo "-- $1: $((SECONDS - phase_start)) s"; phase_start=$SECONDS; }
+
 for preset in gcc clang asan-ubsan release-werror; do
     echo "== $preset"
     cmake --preset "$preset" >/dev/null
@@ -23,6 +27,7 @@ for preset in gcc clang asan-ubsan release-werror; do
     ctest --preset "$preset" | tee "$log"
     n=$(sed -nE 's/.* 0 tests failed out of ([0-9]+)$/\1/p' "$log")
     passed=$((passed + n))
+    phase_done "$preset"
 done
 
 # ThreadSanitizer for the thread-safe queues: their multi-thread stress test
@@ -35,15 +40,18 @@ ctest --preset tsan -R '^(stress|example_concurrent_queue)$' --repeat until-fail
     | tee "$log"
 n=$(sed -nE 's/.* 0 tests failed out of ([0-9]+)$/\1/p' "$log")
 passed=$((passed + n))
+phase_done tsan
 
 echo "== b2 (gcc)"
 b2 -j"$(nproc)" toolset=gcc test | tee "$log"
 passed=$((passed + $(grep -c '^\*\*passed\*\*' "$log" || true)))
+phase_done b2
 
 echo "== documentation (doc-comment template, guide, API reference)"
 python3 tools/check_doc_comments.py
 python3 tools/check_readme.py
 bash doc/build.sh
+phase_done documentation
 
 echo "== every test passed in $((SECONDS - start)) s"
 echo "tests: $passed passed, 0 failed"
