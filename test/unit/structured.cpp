@@ -158,8 +158,7 @@ BOOST_AUTO_TEST_CASE(two_children_failing_in_the_same_turn_are_both_reported)
 }
 
 // CPython 3.13: cancelling the join cancels the children, waits for their
-// clean-up even when it awaits, then ends with CancelledError rather than
-// the ExceptionGroup.
+// clean-up even when it awaits, then ends with CancelledError.
 BOOST_AUTO_TEST_CASE(
     a_cancelled_join_waits_for_the_clean_up_then_reports_the_cancellation)
 {
@@ -168,24 +167,28 @@ BOOST_AUTO_TEST_CASE(
         BOOST_TEST_CONTEXT("cancellation type " << cc)
         {
             muster::task_group g(ex);
-            gate work(ex), cleanup(ex), late(ex);
+            gate work(ex), cleanup(ex), other(ex);
             bool cleaned = false;
             g.spawn(
                 [&]() -> asio::awaitable<int>
                 {
+                    std::exception_ptr cancelled;
                     try
                     {
                         co_await work.wait();
                     }
-                    catch (const boost::system::system_error&)
+                    catch (...)
                     {
+                        cancelled = std::current_exception();
                     }
                     co_await asio::this_coro::reset_cancellation_state();
                     co_await cleanup.wait(); // clean-up that awaits
                     cleaned = true;
-                    throw std::runtime_error("failed while cleaning up");
+                    if (cancelled)
+                        std::rethrow_exception(cancelled);
+                    co_return 1;
                 });
-            g.spawn(fail_after(late, "never reached"));
+            g.spawn(value_after(other, 2));
             asio::cancellation_signal sig;
             join_completion join(ex);
             join.initiate(
@@ -200,17 +203,130 @@ BOOST_AUTO_TEST_CASE(
             BOOST_TEST(!join.called()); // waits for the clean-up
             BOOST_TEST(g.accepts_children() == !honoured);
             if (!honoured)
-                work.open(); // the child then fails, which cancels `late`
+            {
+                work.open();
+                other.open();
+            }
             cleanup.open();
             poll();
             BOOST_TEST(cleaned);
             if (honoured)
                 BOOST_TEST(muster_test::is_aborted(join.arg<0>()));
             else
-                BOOST_TEST((failures_of(join.arg<0>()) ==
-                            std::vector<std::string>{"failed while cleaning up"}));
+                BOOST_TEST(!join.arg<0>());
         }
     }
+}
+
+// CPython 3.13: a child failing during its clean-up after the join was
+// cancelled is reported: failures take priority over the cancellation.
+BOOST_AUTO_TEST_CASE(a_failure_takes_priority_over_the_cancellation_of_the_join)
+{
+    muster::task_group g(ex);
+    gate work(ex), cleanup(ex);
+    g.spawn(
+        [&]() -> asio::awaitable<int>
+        {
+            try
+            {
+                co_await work.wait();
+            }
+            catch (const boost::system::system_error&)
+            {
+            }
+            co_await asio::this_coro::reset_cancellation_state();
+            co_await cleanup.wait();
+            throw std::runtime_error("failed while cleaning up");
+        });
+    asio::cancellation_signal sig;
+    join_completion join(ex);
+    join.initiate(
+        [&](auto h)
+        { g.async_join(asio::bind_cancellation_slot(sig.slot(), std::move(h))); });
+    poll();
+    sig.emit(asio::cancellation_type::terminal);
+    poll();
+    cleanup.open();
+    poll();
+    BOOST_TEST((failures_of(join.arg<0>()) ==
+                std::vector<std::string>{"failed while cleaning up"}));
+}
+
+// CPython 3.13: a child awaiting a sibling that fails sees its own
+// cancellation, not the sibling's failure, which is reported once.
+BOOST_AUTO_TEST_CASE(a_child_awaiting_a_failing_sibling_is_cancelled)
+{
+    muster::task_group g(ex);
+    gate fail(ex);
+    auto sibling = g.spawn(fail_after(fail, "sibling"));
+    std::string waiter_saw;
+    g.spawn(
+        [&]() -> asio::awaitable<void>
+        {
+            try
+            {
+                co_await sibling;
+            }
+            catch (const boost::system::system_error& e)
+            {
+                waiter_saw =
+                    e.code() == asio::error::operation_aborted ? "cancelled" : e.what();
+                throw;
+            }
+            catch (const std::exception& e)
+            {
+                waiter_saw = e.what();
+                throw;
+            }
+        });
+    join_completion join(ex);
+    start_join(join, g);
+    poll();
+    fail.open();
+    poll();
+    BOOST_TEST(waiter_saw == "cancelled");
+    BOOST_TEST((failures_of(join.arg<0>()) == std::vector<std::string>{"sibling"}));
+}
+
+// Cancelling the coroutine that awaits with_task_group cancels the body and
+// the children and waits for them.
+BOOST_AUTO_TEST_CASE(cancelling_with_task_group_cancels_and_waits_for_everything)
+{
+    gate never(ex), cleanup(ex);
+    bool child_cleaned = false;
+    std::exception_ptr outcome;
+    auto outer = muster::create_task(
+        ex,
+        [&]() -> asio::awaitable<void>
+        {
+            co_await muster::with_task_group(
+                [&](muster::task_group& g) -> asio::awaitable<void>
+                {
+                    g.spawn(
+                        [&]() -> asio::awaitable<void>
+                        {
+                            try
+                            {
+                                co_await never.wait();
+                            }
+                            catch (const boost::system::system_error&)
+                            {
+                            }
+                            co_await asio::this_coro::reset_cancellation_state();
+                            co_await cleanup.wait();
+                            child_cleaned = true;
+                        });
+                    co_await never.wait();
+                });
+        });
+    poll();
+    outer.cancel();
+    poll();
+    BOOST_TEST(!outer.done()); // waits for the child's clean-up
+    cleanup.open();
+    poll();
+    BOOST_TEST(child_cleaned);
+    BOOST_TEST(outer.cancelled());
 }
 
 // CPython 3.13: a child cancelled through its own handle is not a failure.
@@ -781,9 +897,18 @@ BOOST_AUTO_TEST_CASE(bounded_gather_refuses_a_limit_of_zero_and_takes_an_empty_r
 
 BOOST_AUTO_TEST_CASE(bounded_gather_over_a_large_lazy_range)
 {
-    // 20 000 children that return at once, 16 at a time, from a view that
-    // is never materialised.
-    auto children = lazily(20'000, [](int i) { return muster_test::value_now(i); });
+    // 20 000 children that each suspend once, 16 at a time, from a range
+    // that is never materialised.
+    int running = 0, most = 0;
+    auto child = [&](int i) -> asio::awaitable<int>
+    {
+        ++running;
+        most = std::max(most, running);
+        co_await asio::post(asio::use_awaitable);
+        --running;
+        co_return i;
+    };
+    auto children = lazily(20'000, child);
     std::size_t count = 0;
     long long sum = 0;
     muster_test::spawn(*this,
@@ -797,6 +922,88 @@ BOOST_AUTO_TEST_CASE(bounded_gather_over_a_large_lazy_range)
     poll();
     BOOST_TEST(count == 20'000u);
     BOOST_TEST(sum == 19'999LL * 20'000 / 2);
+    BOOST_TEST(most == 16);
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_a_failure_before_the_first_suspension)
+{
+    // Child 1 fails as soon as it runs, while child 0 waits: the gather
+    // stops, cancels child 0, starts nothing else, and reports child 1.
+    windowed w(ex, 5);
+    w.fail_at = 1;
+    w.gates[1]->open();
+    muster_test::completion<std::exception_ptr, std::vector<int>> done(ex);
+    done.initiate([&](auto h) { muster::bounded_gather(3, w.view(5), std::move(h)); });
+    poll();
+    BOOST_TEST(muster_test::what(done.arg<0>()) == "child 1");
+    BOOST_TEST(w.running == 0);
+    BOOST_TEST(w.made == 2);
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_stops_even_if_a_child_swallows_the_cancellation)
+{
+    // A child that catches its cancellation and returns normally must not
+    // make its runner take the rest of the range.
+    gate never(ex);
+    int made = 0;
+    auto swallowing = [&](int) -> asio::awaitable<int>
+    {
+        ++made;
+        try
+        {
+            co_await never.wait();
+        }
+        catch (const boost::system::system_error&)
+        {
+        }
+        co_return 0;
+    };
+    asio::cancellation_signal sig;
+    std::exception_ptr outcome;
+    bool called = false;
+    muster::bounded_gather(muster::return_exceptions, ex, 2, lazily(100, swallowing),
+                           asio::bind_cancellation_slot(sig.slot(),
+                                                        [&](std::exception_ptr e, auto)
+                                                        {
+                                                            outcome = e;
+                                                            called = true;
+                                                        }));
+    poll();
+    sig.emit(asio::cancellation_type::terminal);
+    poll();
+    BOOST_TEST(called);
+    BOOST_TEST(muster_test::is_aborted(outcome));
+    BOOST_TEST(made == 2);
+}
+
+BOOST_AUTO_TEST_CASE(bounded_gather_reports_a_range_that_throws)
+{
+    windowed w(ex, 4);
+    auto throwing = lazily(4,
+                           [&](int i)
+                           {
+                               if (i == 2)
+                                   throw std::runtime_error("the range failed");
+                               ++w.made;
+                               return w.child(i);
+                           });
+    for (bool return_exceptions : {false, true})
+    {
+        BOOST_TEST_CONTEXT("return_exceptions " << return_exceptions)
+        {
+            w.made = 0;
+            std::exception_ptr outcome;
+            auto h = [&](std::exception_ptr e, auto) { outcome = e; };
+            if (return_exceptions)
+                muster::bounded_gather(muster::return_exceptions, ex, 4, throwing, h);
+            else
+                muster::bounded_gather(ex, 4, throwing, h);
+            poll();
+            BOOST_TEST(muster_test::what(outcome) == "the range failed");
+            BOOST_TEST(w.running == 0); // 0 and 1 were cancelled and waited for
+            BOOST_TEST(w.made == 2);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

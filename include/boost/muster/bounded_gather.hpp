@@ -15,15 +15,18 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <cstddef>
 #include <exception>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -96,8 +99,15 @@ asio::awaitable<std::vector<bounded_element_t<ReturnExceptions, Range>>>
 run_bounded(std::size_t limit, held_range<Range> held)
 {
     using element_type = bounded_element_t<ReturnExceptions, Range>;
-    // The completion is never delivered inside the initiating function.
-    co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    // Every way out below waits for the runners: a cancellation must not
+    // make a co_await throw before the join.
+    co_await asio::this_coro::throw_if_cancelled(false);
+    auto ex = co_await asio::this_coro::executor;
+    {
+        auto state = co_await asio::this_coro::cancellation_state;
+        if (state.cancelled() != asio::cancellation_type::none)
+            throw boost::system::system_error(asio::error::operation_aborted);
+    }
 
     auto& range = held.get();
     auto it = std::begin(range);
@@ -108,22 +118,47 @@ run_bounded(std::size_t limit, held_range<Range> held)
     if constexpr (requires { std::size(range); })
         results.reserve(static_cast<std::size_t>(std::size(range)));
     std::exception_ptr first_failure;
-    task_group group(co_await asio::this_coro::executor);
+    task_group group(ex);
 
+    // Stops the gather: the other runners are cancelled, nothing new starts.
+    auto fail = [&](std::exception_ptr e)
+    {
+        if (!first_failure)
+            first_failure = std::move(e);
+        group.cancel();
+    };
+    // A runner takes the next awaitable while the group accepts children:
+    // after a failure, a cancelled join or a failing range it stops.
     auto runner = [&]() -> asio::awaitable<void>
     {
-        while (it != end && !first_failure)
+        while (group.accepts_children())
         {
-            auto aw = std::move(*it); // an element of a container is moved from
-            ++it;
-            const std::size_t i = results.size();
-            results.emplace_back();
+            std::size_t i = 0;
+            std::optional<bounded_awaitable_t<Range>> aw;
             try
             {
-                if constexpr (std::is_void_v<awaitable_value_t<decltype(aw)>>)
-                    co_await std::move(aw);
+                if (it == end)
+                    co_return;
+                aw.emplace(std::move(*it)); // an element of a container is moved from
+                ++it;
+                i = results.size();
+                results.emplace_back();
+            }
+            catch (...)
+            {
+                fail(std::current_exception()); // the range itself failed
+                co_return;
+            }
+            try
+            {
+                if constexpr (std::is_void_v<
+                                  awaitable_value_t<bounded_awaitable_t<Range>>>)
+                    co_await std::move(*aw);
                 else
-                    results[i] = element_type(co_await std::move(aw));
+                {
+                    auto value = co_await std::move(*aw);
+                    results[i] = element_type(std::move(value));
+                }
             }
             catch (...)
             {
@@ -131,25 +166,35 @@ run_bounded(std::size_t limit, held_range<Range> held)
                     results[i] = element_type(std::current_exception());
                 else
                 {
-                    if (!first_failure)
-                    {
-                        first_failure = std::current_exception();
-                        group.cancel(); // the other runners, and nothing new
-                    }
+                    fail(std::current_exception());
                     co_return;
                 }
             }
-            auto state = co_await asio::this_coro::cancellation_state;
-            if (state.cancelled() != asio::cancellation_type::none)
-                co_return; // the bounded gather was cancelled: start no more
         }
     };
-    for (std::size_t k = 0; k != limit && it != end; ++k)
-        group.spawn(runner);
-    co_await group.join();
+    try
+    {
+        // A runner may finish, or fail, inside spawn: the loop checks again.
+        for (std::size_t k = 0; k != limit && group.accepts_children(); ++k)
+            group.spawn(runner);
+    }
+    catch (...)
+    {
+        fail(std::current_exception()); // a runner could not be started
+    }
+    std::exception_ptr joined;
+    try
+    {
+        co_await group.join();
+    }
+    catch (...)
+    {
+        joined = std::current_exception(); // cancelled, typically
+    }
     if (first_failure)
         std::rethrow_exception(first_failure);
-
+    if (joined)
+        std::rethrow_exception(joined);
     co_return results;
 }
 
@@ -216,8 +261,10 @@ auto start_bounded(Given given, std::size_t limit, Range&& range, CompletionToke
     are started, and `e` is `operation_aborted`.
 
     @par Errors
-    The first failure of an awaitable. Starting the operation throws
-    `std::invalid_argument` if `limit` is 0.
+    The first failure of an awaitable, or what the range threw when the next
+    element was taken (then, too, the running awaitables are cancelled and
+    waited for). Starting the operation throws `std::invalid_argument` if
+    `limit` is 0.
 
     @par Thread safety
     The range is read from the handler's executor only; use a single-threaded
@@ -249,7 +296,7 @@ auto bounded_gather(const Executor& ex, std::size_t limit, Range&& range,
     `std::vector<result<T>>`, one per awaitable in input order, and a
     failure cancels nothing. `e` is set only if the operation was cancelled
     (`operation_aborted`; the awaitables not yet started are then never
-    started).
+    started) or reading the range threw.
 */
 template <detail::awaitable_range Range,
           class CompletionToken = detail::default_token_t<asio::any_io_executor>>

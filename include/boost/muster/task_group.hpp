@@ -17,7 +17,9 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
@@ -195,8 +197,11 @@ public:
 
     /** Cancels every running child (terminal) and accepts no more.
 
-        Cancelled children are not failures: a join then completes without
-        error unless a child failed. Does nothing once the group finished.
+        The group stops accepting children at once; the cancellations are
+        delivered from a posted function, so that a child may call this on
+        its own group. Cancelled children are not failures: a join then
+        completes without error unless a child failed. Does nothing once the
+        group finished.
     */
     void cancel() { state_->close(); }
 
@@ -208,10 +213,10 @@ public:
 
         @param token The completion token, for a handler called as if by
         `void handler(std::exception_ptr e);`. `e` is null if no child failed;
-        a @ref task_group_error holding every failure otherwise; a
+        a @ref task_group_error holding every failure otherwise, also if the
+        join was cancelled (failures take priority, as in asyncio); a
         `system_error` of `asio::error::operation_aborted` if the join was
-        cancelled (even if children failed, as asyncio reports
-        `CancelledError`).
+        cancelled and no child failed.
 
         The handler is never invoked from within this function: it runs as if
         by `asio::post` on its associated executor (the group's if none).
@@ -219,8 +224,11 @@ public:
         @par Per-operation cancellation
         `terminal` and `partial`: the join cancels every running child
         (terminal), waits until they have all ended -- their clean-up may
-        itself await -- and then completes with `operation_aborted`. The
-        group accepts no more children. `total` is not honoured: cancelling
+        itself await -- and then completes with `operation_aborted`, or with
+        the @ref task_group_error if a child failed. The group accepts no more
+        children. A coroutine that is already cancelled when it awaits
+        @ref join is not suspended at all (Asio throws at once); see
+        @ref with_task_group, which always waits. `total` is not honoured: cancelling
         the children is a side effect.
     */
     template <asio::completion_token_for<void(std::exception_ptr)> CompletionToken =
@@ -307,7 +315,14 @@ template <class F>
 requires std::is_invocable_r_v<asio::awaitable<void>, F&, task_group&>
     asio::awaitable<void> with_task_group(F body)
 {
+    // The join is always waited for, also once this coroutine is cancelled
+    // (Asio would otherwise throw at the co_await, leaving the children
+    // running on a destroyed group).
+    co_await asio::this_coro::throw_if_cancelled(false);
     task_group group(co_await asio::this_coro::executor);
+    auto state = co_await asio::this_coro::cancellation_state;
+    if (state.cancelled() != asio::cancellation_type::none)
+        throw boost::system::system_error(asio::error::operation_aborted); // body not run
     group.spawn([&group, &body]() { return body(group); });
     co_await group.join();
 }

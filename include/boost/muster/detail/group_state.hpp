@@ -15,6 +15,7 @@
 
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/post.hpp>
 
 #include <cstddef>
 #include <exception>
@@ -58,7 +59,7 @@ struct group_join_cancellation;
 // so that a child finishing after the group object is gone finds it. Used
 // from one thread at a time, as task handles are.
 template <class Executor>
-class group_state
+class group_state : public std::enable_shared_from_this<group_state<Executor>>
 {
 public:
     explicit group_state(Executor ex) : executor(std::move(ex)) {}
@@ -86,9 +87,10 @@ public:
     {
         unlink(h);
         const bool failure = e && !cancelled;
+        const group_decision d = decision_.child_finished(failure);
         if (failure)
             errors_.push_back(e);
-        if (decision_.child_finished(failure) == group_decision::cancel_children)
+        if (d == group_decision::cancel_children)
             cancel_children();
         complete_if_done();
     }
@@ -108,11 +110,25 @@ public:
 
     // Cancels every running child and accepts no more (cancel(), or the
     // group object destroyed). Cancellations are not failures.
+    //
+    // The caller may be one of the children, running: the cancellations are
+    // emitted from a posted function, when no child runs. (A coroutine that
+    // cancels itself while it runs and then ends without having suspended
+    // makes Asio's co_spawn throw from the io_context.)
     void close()
     {
         // At shutdown the children are being destroyed, not cancelled.
-        if (decision_.close() == group_decision::cancel_children && !abandoned_)
-            cancel_children();
+        if (decision_.close() != group_decision::cancel_children || abandoned_)
+            return;
+        try
+        {
+            asio::post(executor,
+                       [self = this->shared_from_this()] { self->cancel_children(); });
+        }
+        catch (...)
+        {
+            cancel_children(); // no memory to post: at once, then
+        }
     }
 
     template <class Handler, class DefaultExecutor>
@@ -136,15 +152,16 @@ public:
         complete_if_done();
     }
 
-    // Completes one join's handler (waiter_list's owner interface).
+    // Completes one join's handler (waiter_list's owner interface). Failures
+    // take priority over the join's cancellation, as in CPython.
     template <class Handler, class WorkExecutor>
     void deliver(Handler h, const WorkExecutor& ex, bool aborted) const
     {
         std::exception_ptr e;
-        if (aborted || decision_.join_was_cancelled())
-            e = make_aborted();
-        else if (!errors_.empty())
+        if (!errors_.empty())
             e = make_group_error(errors_);
+        else if (aborted || decision_.join_was_cancelled())
+            e = make_aborted();
         post_completion(std::move(h), ex, std::move(e));
     }
 
@@ -242,24 +259,26 @@ public:
     }
 
 private:
+    // The group learns first, so that a failure cancels the siblings before
+    // any of them that waits for this task sees it: they see their own
+    // cancellation instead, as in CPython.
     template <class V>
     void finish(std::exception_ptr e, V&& value)
     {
         auto state = std::move(state_);
         auto group = std::move(group_);
-        std::exception_ptr copy = e;
+        const bool cancelled = is_cancellation(e);
         try
         {
-            state->finish(std::move(e), std::forward<V>(value));
+            group->child_done(state.get(), e, cancelled);
         }
         catch (...)
         {
-            // A waiter's completion could not be posted; the group still
-            // learns that the child ended.
-            group->child_done(state.get(), copy, state->cancelled);
+            // A join's completion could not be posted; the task still ends.
+            state->finish(std::move(e), std::forward<V>(value));
             throw;
         }
-        group->child_done(state.get(), copy, state->cancelled);
+        state->finish(std::move(e), std::forward<V>(value));
     }
 
     std::shared_ptr<group_task_state<T, Executor>> state_;
