@@ -604,7 +604,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 // A task group's accounting, step by step: s start a child, f a child ends
 // well, F a child fails, c close (cancel), j a join starts, J the join is
-// cancelled, i the last join checks whether nothing runs.
+// cancelled.
 BOOST_AUTO_TEST_CASE(group_ledger_steps)
 {
     using muster::detail::group_decision;
@@ -695,4 +695,9 @@ BOOST_AUTO_TEST_CASE(group_ledger_steps)
             }
         }
     }
+    group_ledger l;
+    l.child_started();
+    BOOST_TEST(!l.join_was_cancelled());
+    l.join_cancelled();
+    BOOST_TEST(l.join_was_cancelled());
 }

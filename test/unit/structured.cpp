@@ -76,6 +76,25 @@ std::vector<std::string> failures_of(const std::exception_ptr& e)
     return out;
 }
 
+// Waits at `work` until cancelled (or opened), then cleans up by waiting at
+// `cleanup`, for which it resets its cancellation state first (Asio would
+// otherwise throw at once). Returns the cancellation it caught, if any.
+asio::awaitable<std::exception_ptr> wait_then_clean_up(gate& work, gate& cleanup)
+{
+    std::exception_ptr cancelled;
+    try
+    {
+        co_await work.wait();
+    }
+    catch (...)
+    {
+        cancelled = std::current_exception();
+    }
+    co_await asio::this_coro::reset_cancellation_state();
+    co_await cleanup.wait();
+    co_return cancelled;
+}
+
 void start_join(join_completion& c, muster::task_group& g)
 {
     c.initiate([&](auto h) { g.async_join(std::move(h)); });
@@ -172,17 +191,7 @@ BOOST_AUTO_TEST_CASE(
             g.spawn(
                 [&]() -> asio::awaitable<int>
                 {
-                    std::exception_ptr cancelled;
-                    try
-                    {
-                        co_await work.wait();
-                    }
-                    catch (...)
-                    {
-                        cancelled = std::current_exception();
-                    }
-                    co_await asio::this_coro::reset_cancellation_state();
-                    co_await cleanup.wait(); // clean-up that awaits
+                    auto cancelled = co_await wait_then_clean_up(work, cleanup);
                     cleaned = true;
                     if (cancelled)
                         std::rethrow_exception(cancelled);
@@ -227,15 +236,7 @@ BOOST_AUTO_TEST_CASE(a_failure_takes_priority_over_the_cancellation_of_the_join)
     g.spawn(
         [&]() -> asio::awaitable<int>
         {
-            try
-            {
-                co_await work.wait();
-            }
-            catch (const boost::system::system_error&)
-            {
-            }
-            co_await asio::this_coro::reset_cancellation_state();
-            co_await cleanup.wait();
+            co_await wait_then_clean_up(work, cleanup);
             throw std::runtime_error("failed while cleaning up");
         });
     asio::cancellation_signal sig;
@@ -305,15 +306,7 @@ BOOST_AUTO_TEST_CASE(cancelling_with_task_group_cancels_and_waits_for_everything
                     g.spawn(
                         [&]() -> asio::awaitable<void>
                         {
-                            try
-                            {
-                                co_await never.wait();
-                            }
-                            catch (const boost::system::system_error&)
-                            {
-                            }
-                            co_await asio::this_coro::reset_cancellation_state();
-                            co_await cleanup.wait();
+                            co_await wait_then_clean_up(never, cleanup);
                             child_cleaned = true;
                         });
                     co_await never.wait();
@@ -1002,6 +995,76 @@ BOOST_AUTO_TEST_CASE(bounded_gather_reports_a_range_that_throws)
             BOOST_TEST(muster_test::what(outcome) == "the range failed");
             BOOST_TEST(w.running == 0); // 0 and 1 were cancelled and waited for
             BOOST_TEST(w.made == 2);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(shield_and_bounded_gather_work_with_every_token_family)
+{
+    // use_awaitable and the default token are covered above; here deferred
+    // with as_tuple, use_future and detached, for both operations.
+    gate g(ex);
+    std::vector<asio::awaitable<int>> none;
+    bool tuple_ran = false, bounded_tuple_ran = false;
+    muster::shield(ex, value_after(g, 1), asio::as_tuple(asio::deferred))(
+        [&](std::tuple<std::exception_ptr, int> t)
+        { tuple_ran = !std::get<0>(t) && std::get<1>(t) == 1; });
+    std::future<int> shielded = muster::shield(ex, value_after(g, 2), asio::use_future);
+    muster::shield(ex, value_after(g, 3), asio::detached);
+    muster::bounded_gather(ex, 2, lazily(3, [&](int i) { return value_after(g, i); }),
+                           asio::as_tuple(asio::deferred))(
+        [&](std::tuple<std::exception_ptr, std::vector<int>> t) {
+            bounded_tuple_ran =
+                !std::get<0>(t) && std::get<1>(t) == std::vector<int>{0, 1, 2};
+        });
+    std::future<std::vector<int>> bounded = muster::bounded_gather(
+        ex, 2, lazily(2, [&](int i) { return value_after(g, i); }), asio::use_future);
+    muster::bounded_gather(ex, 1, none, asio::detached);
+    poll();
+    BOOST_TEST(!tuple_ran);
+    g.open();
+    poll();
+    BOOST_TEST(tuple_ran);
+    BOOST_TEST(bounded_tuple_ran);
+    BOOST_TEST(shielded.get() == 2);
+    BOOST_TEST((bounded.get() == std::vector<int>{0, 1}));
+}
+
+// bounded_gather honours terminal cancellation only (the filter of
+// asio::co_spawn, which runs it); other types leave it running.
+BOOST_AUTO_TEST_CASE(bounded_gather_honours_terminal_cancellation_only)
+{
+    for (const auto& cc : cancellation_cases)
+    {
+        BOOST_TEST_CONTEXT("cancellation type " << cc)
+        {
+            windowed w(ex, 3);
+            asio::cancellation_signal sig;
+            std::exception_ptr outcome;
+            std::vector<int> values;
+            bool called = false;
+            muster::bounded_gather(
+                ex, 2, w.view(3),
+                asio::bind_cancellation_slot(sig.slot(),
+                                             [&](std::exception_ptr e, std::vector<int> v)
+                                             {
+                                                 outcome = e;
+                                                 values = std::move(v);
+                                                 called = true;
+                                             }));
+            poll();
+            sig.emit(cc.type);
+            poll();
+            const bool honoured = cc.type == asio::cancellation_type::terminal;
+            BOOST_TEST(called == honoured);
+            for (auto& gt : w.gates)
+                gt->open();
+            poll();
+            BOOST_TEST(called);
+            if (honoured)
+                BOOST_TEST(muster_test::is_aborted(outcome));
+            else
+                BOOST_TEST((values == std::vector<int>{0, 1, 2}));
         }
     }
 }
