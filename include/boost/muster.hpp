@@ -33,6 +33,7 @@
 #include <boost/muster/shield.hpp>
 #include <boost/muster/task.hpp>
 #include <boost/muster/task_group.hpp>
+#include <boost/muster/timeout.hpp>
 #include <boost/muster/version.hpp>
 #include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>

@@ -46,12 +46,12 @@ BOOST_AUTO_TEST_CASE(every_error_has_its_own_helpful_message)
         muster::error::moved_from,          muster::error::no_executor,
         muster::error::not_locked,          muster::error::too_many_releases,
         muster::error::broken_barrier,      muster::error::request_too_large,
-        muster::error::task_group_closed,
+        muster::error::task_group_closed,   muster::error::scope_expired,
     };
     const char* must_mention[] = {
-        "empty",        "full",         "shut down",       "timed out", "task_done",
-        "not finished", "moved from",   "no executor",     "not held",  "released",
-        "broken",       "more permits", "no more children"};
+        "empty",        "full",         "shut down",        "timed out",      "task_done",
+        "not finished", "moved from",   "no executor",      "not held",       "released",
+        "broken",       "more permits", "no more children", "already expired"};
     std::set<std::string> seen;
     for (std::size_t i = 0; i != std::size(all); ++i)
     {

@@ -70,6 +70,9 @@ enum class error : int
     /// A spawn on a task group that no longer accepts children: one failed,
     /// it was cancelled, or it has been joined.
     task_group_closed,
+
+    /// A timeout scope's deadline was changed after the scope had expired.
+    scope_expired,
 };
 
 /** Returns the error category of @ref error.

@@ -50,9 +50,16 @@ public:
     void arm(Ref owner, const asio::any_io_executor& where,
              const asio::any_io_executor& complete_on, clock::duration timeout)
     {
+        arm_at(std::move(owner), where, complete_on, deadline_service::after(timeout));
+    }
+
+    // As arm(), at the time point `when` (a past one expires at once).
+    void arm_at(Ref owner, const asio::any_io_executor& where,
+                const asio::any_io_executor& complete_on, clock::time_point when)
+    {
         auto& ctx = asio::query(where, asio::execution::context);
         service_ = &asio::use_service<deadline_service>(ctx);
-        entry_.deadline = deadline_service::after(timeout);
+        entry_.deadline = when;
         entry_.expire = &deadline::expire;
         entry_.abandon = &deadline::abandon;
         entry_.self = this;

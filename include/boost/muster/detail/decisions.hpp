@@ -72,6 +72,29 @@ inline timeout_verdict timeout_outcome(bool expired, bool inner_aborted) noexcep
                                     : timeout_verdict::deliver;
 }
 
+// ---- timeout scopes -----------------------------------------------------------
+
+// What a timeout scope delivers once its body has completed, as asyncio's
+// Timeout.__aexit__ decides: the body's own result, unless the scope's expiry
+// is what ended it -- it expired, the body ended by the cancellation, and no
+// cancellation came from outside (which the scope must not swallow; an outer
+// scope's expiry is such a cancellation). Then the fail form reports
+// timed_out, and the move_on form reports that it moved on.
+enum class scope_verdict
+{
+    deliver,
+    timed_out,
+    moved_on,
+};
+
+inline scope_verdict scope_outcome(bool fail, bool expired, bool cancelled_from_outside,
+                                   bool body_aborted) noexcept
+{
+    if (!expired || cancelled_from_outside || !body_aborted)
+        return scope_verdict::deliver;
+    return fail ? scope_verdict::timed_out : scope_verdict::moved_on;
+}
+
 // ---- queues -----------------------------------------------------------------
 
 // What a queue's decisions see: its counts and who waits.

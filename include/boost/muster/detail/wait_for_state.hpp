@@ -75,11 +75,19 @@ struct inner_id
 {
 };
 
-// The state of one wait_for: the inner operation, a deadline, and the
-// handler. The handler is invoked as soon as the inner operation completes
-// (the deadline, if not yet expired, is removed); the state is freed once
-// nothing refers to it.
-template <class Child, class Handler, class Given>
+// What the state bounds. wait_for: an operation given to it, with a fixed
+// timeout. The timeout scopes (timeout.hpp) use scope_mode: a coroutine body
+// made by the state, with a deadline that the body sees and may move.
+struct wait_for_mode
+{
+    static constexpr bool is_scope = false;
+};
+
+// The state of one wait_for or timeout scope: the inner operation, a
+// deadline, and the handler. The handler is invoked as soon as the inner
+// operation completes (the deadline, if not yet expired, is removed); the
+// state is freed once nothing refers to it.
+template <class Child, class Handler, class Given, class Mode = wait_for_mode>
 class wait_for_state
 {
     using traits = child_traits<Child>;
@@ -91,10 +99,11 @@ public:
     using executor_type = typename core_type::executor_type;
     using allocator_type = typename core_type::allocator_type;
 
-    template <class H>
-    static wait_for_state* create(H&& h, const Given& given)
+    template <class H, class... M>
+    static wait_for_state* create(H&& h, const Given& given, M&&... mode)
     {
-        return new_op<wait_for_state>(h, std::forward<H>(h), given);
+        return new_op<wait_for_state>(h, std::forward<H>(h), given,
+                                      std::forward<M>(mode)...);
     }
 
     executor_type get_executor() const noexcept { return core_.get_executor(); }
@@ -148,6 +157,35 @@ public:
             core_.initiated();
     }
 
+    // A timeout scope: arms the deadline (one already past expires at the
+    // body's first suspension), then makes the body and starts it. The body
+    // may run, and see its scope, before this returns.
+    void start_scope(std::chrono::steady_clock::time_point when) requires Mode::is_scope
+    {
+        ++busy_;
+        mode_.connect(this, &wait_for_state::reschedule_scope, when);
+        std::optional<Child> child;
+        try
+        {
+            rearm(when);
+            child.emplace(mode_.make_child());
+        }
+        catch (...)
+        {
+            // Nothing started: the failure is the body's result, delivered
+            // to the handler (posted).
+            if (deadline_.disarm())
+                --outstanding_;
+            result_.emplace(sig::failed(std::current_exception()));
+        }
+        if (child)
+            launch(std::move(*child));
+        core_.forward_cancellation(this);
+        --busy_;
+        if (!settle())
+            core_.initiated();
+    }
+
     asio::cancellation_slot slot_for(inner_id) noexcept { return inner_signal_.slot(); }
 
     template <class... Args>
@@ -163,9 +201,30 @@ public:
     void on_deadline()
     {
         --outstanding_;
+        if constexpr (Mode::is_scope)
+        {
+            if (std::exchange(moved_, false) && !result_ &&
+                mode_.deadline() > deadline_service::clock::now())
+            {
+                // Rescheduled while this expiry was on its way: wait for the
+                // new deadline instead (none, if it was removed).
+                try
+                {
+                    rearm(mode_.deadline());
+                    settle();
+                    return;
+                }
+                catch (...)
+                {
+                    // No deadline could be armed: expire now rather than never.
+                }
+            }
+        }
         if (!result_)
         {
             expired_ = true;
+            if constexpr (Mode::is_scope)
+                mode_.expire();
             ++busy_;
             inner_signal_.emit(asio::cancellation_type::terminal);
             --busy_;
@@ -175,6 +234,7 @@ public:
 
     void on_parent_cancellation(asio::cancellation_type_t type)
     {
+        cancelled_from_outside_ = true;
         ++busy_;
         inner_signal_.emit(type);
         --busy_;
@@ -198,11 +258,49 @@ private:
     template <class U, class H2, class... A>
     friend U* new_op(const H2&, A&&...);
 
-    template <class H>
-    wait_for_state(H&& h, const Given& given)
+    template <class H, class... M>
+    wait_for_state(H&& h, const Given& given, M&&... mode)
         : core_(std::forward<H>(h), given),
-          io_executor_(run_executor(core_.handler(), given))
+          io_executor_(run_executor(core_.handler(), given)),
+          mode_(std::forward<M>(mode)...)
     {
+    }
+
+    // Arms the deadline at `when`, none for time_point::max().
+    void rearm(std::chrono::steady_clock::time_point when)
+    {
+        if (when == std::chrono::steady_clock::time_point::max())
+            return;
+        deadline_.arm_at(this, io_executor_, get_executor(), when);
+        ++outstanding_;
+    }
+
+    // timeout_scope::reschedule(), called from the body.
+    static void reschedule_scope(void* self, std::chrono::steady_clock::time_point when)
+    {
+        auto* s = static_cast<wait_for_state*>(self);
+        if (s->expired_)
+            throw boost::system::system_error(error::scope_expired);
+        s->mode_.set_deadline(when);
+        if (s->deadline_.armed())
+        {
+            if (!s->deadline_.disarm())
+            {
+                // Its expiry is already posted: on_deadline() re-arms.
+                s->moved_ = true;
+                return;
+            }
+            --s->outstanding_;
+        }
+        try
+        {
+            s->rearm(when);
+        }
+        catch (...)
+        {
+            s->mode_.set_deadline(std::chrono::steady_clock::time_point::max());
+            throw;
+        }
     }
 
     static constexpr bool bind_inner =
@@ -273,10 +371,7 @@ private:
         if (result_ && !delivered_ && !abandoned_)
         {
             delivered_ = true;
-            result_type r = timeout_outcome(expired_, sig::is_aborted(*result_)) ==
-                                    timeout_verdict::timed_out
-                                ? sig::timed_out()
-                                : std::move(*result_);
+            auto r = outcome();
             bool gone = outstanding_ == 0;
             std::apply(
                 [&](auto&&... args)
@@ -302,6 +397,20 @@ private:
         return false;
     }
 
+    // What the handler receives, as a tuple of its arguments.
+    auto outcome()
+    {
+        bool aborted = sig::is_aborted(*result_);
+        if constexpr (Mode::is_scope)
+            return Mode::deliver(
+                scope_outcome(Mode::fail, expired_, cancelled_from_outside_, aborted),
+                std::move(*result_));
+        else
+            return timeout_outcome(expired_, aborted) == timeout_verdict::timed_out
+                       ? sig::timed_out()
+                       : std::move(*result_);
+    }
+
     void destroy() noexcept { delete_op(this, allocator_type(get_allocator())); }
 
     core_type core_;
@@ -318,6 +427,11 @@ private:
     bool inner_dropped_ = false;
     bool delivered_ = false;
     bool abandoned_ = false;
+    bool cancelled_from_outside_ = false;
+    // A timeout scope moved its deadline while the old one's expiry was
+    // already posted.
+    bool moved_ = false;
+    [[no_unique_address]] Mode mode_;
 };
 
 } // namespace boost::muster::detail

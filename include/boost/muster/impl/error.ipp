@@ -65,6 +65,9 @@ inline const char* error_message(int ev) noexcept
         return "the task group accepts no more children: a child failed, it was "
                "cancelled, or it has been joined; the awaitable was not started "
                "(spawn before joining, or use a new group)";
+    case error::scope_expired:
+        return "the timeout scope has already expired: its deadline can no "
+               "longer change (reschedule before it fires, or check expired())";
     }
     return "unknown boost.muster error";
 }
