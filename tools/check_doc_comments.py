@@ -12,7 +12,7 @@ cancellation, errors, thread safety).
 
 The operations are the `async_*` member and free functions of the public
 headers, and the free functions that return one (gather, wait, wait_for, shield,
-bounded_gather, and the timeout scopes). An
+bounded_gather, the timeout scopes, to_thread). An
 overload whose comment starts with "As above", "As the overload above" or
 "As @ref <operation>" inherits the parts of the one it names. An operation
 declared without a doc comment right before it is reported too.
@@ -26,7 +26,7 @@ import re
 import sys
 
 OPERATION_FREE_FUNCTIONS = {"gather", "wait", "wait_for", "shield", "bounded_gather",
-                            "fail_at", "fail_after", "move_on_at", "move_on_after"}
+                            "fail_at", "fail_after", "move_on_at", "move_on_after", "to_thread"}
 
 PARTS = [
     ("what it does and that it returns at once",

@@ -34,6 +34,7 @@
 #include <boost/muster/task.hpp>
 #include <boost/muster/task_group.hpp>
 #include <boost/muster/timeout.hpp>
+#include <boost/muster/to_thread.hpp>
 #include <boost/muster/version.hpp>
 #include <boost/muster/wait.hpp>
 #include <boost/muster/wait_for.hpp>
