@@ -21,6 +21,7 @@
 #include <boost/muster/bounded_gather.hpp>
 #include <boost/muster/bounded_semaphore.hpp>
 #include <boost/muster/condition.hpp>
+#include <boost/muster/debug.hpp>
 #include <boost/muster/error.hpp>
 #include <boost/muster/event.hpp>
 #include <boost/muster/gather.hpp>

@@ -7,3 +7,14 @@
 
 #define BOOST_TEST_MODULE boost_muster
 #include <boost/test/unit_test.hpp>
+
+#include <muster_test/reports.hpp>
+
+// Debug reports are kept for the tests that check them (muster_test::
+// take_reports()), not written to stderr.
+struct keep_reports
+{
+    keep_reports() { boost::muster::set_report_hook(&muster_test::record_report); }
+};
+
+BOOST_TEST_GLOBAL_FIXTURE(keep_reports);

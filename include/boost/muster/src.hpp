@@ -15,6 +15,7 @@
 #error "Define BOOST_MUSTER_SEPARATE_COMPILATION to use <boost/muster/src.hpp>"
 #endif
 
+#include <boost/muster/impl/debug.ipp>
 #include <boost/muster/impl/error.ipp>
 
 #endif

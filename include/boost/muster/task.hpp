@@ -119,6 +119,7 @@ public:
     decltype(auto) result() const
     {
         check_done();
+        state_->observed = true;
         if (state_->error)
             std::rethrow_exception(state_->error);
         if constexpr (!std::is_void_v<T>)
@@ -135,6 +136,7 @@ public:
     std::exception_ptr exception() const
     {
         check_done();
+        state_->observed = true;
         return state_->error;
     }
 

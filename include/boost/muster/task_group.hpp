@@ -145,6 +145,7 @@ public:
     /// Cancels the children still running (terminal); see the class.
     ~basic_task_group()
     {
+        state_->report_if_unjoined();
         try
         {
             state_->close();

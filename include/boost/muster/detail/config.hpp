@@ -24,4 +24,15 @@
 #define BOOST_MUSTER_HEADER_ONLY 1
 #endif
 
+// Debug reports (see <boost/muster/debug.hpp>): on unless NDEBUG is defined.
+// Define BOOST_MUSTER_DEBUG_REPORTS to 1 or 0 to choose, the same in every
+// translation unit.
+#ifndef BOOST_MUSTER_DEBUG_REPORTS
+#ifdef NDEBUG
+#define BOOST_MUSTER_DEBUG_REPORTS 0
+#else
+#define BOOST_MUSTER_DEBUG_REPORTS 1
+#endif
+#endif
+
 #endif

@@ -407,7 +407,15 @@ public:
     bool accepts_children() const noexcept { return !closing_ && !finished_; }
     bool join_was_cancelled() const noexcept { return join_cancelled_; }
 
-    void child_started() noexcept { ++running_; }
+    void child_started() noexcept
+    {
+        ++running_;
+        had_children_ = true;
+    }
+
+    // Whether the group had children and no join has completed: what the
+    // debug report of a group destroyed unjoined checks.
+    bool unjoined() const noexcept { return had_children_ && !finished_; }
 
     // A child ended; `failure` if with something other than cancellation.
     group_decision child_finished(bool failure) noexcept
@@ -452,6 +460,7 @@ private:
     bool closing_ = false;
     bool finished_ = false;
     bool join_cancelled_ = false;
+    bool had_children_ = false;
 };
 
 } // namespace boost::muster::detail

@@ -108,6 +108,17 @@ public:
             joiners_.destroy_all();
     }
 
+    // The group object goes: a group that had children and was never joined
+    // is reported (not at shutdown, where everything pending goes).
+    void report_if_unjoined() const noexcept
+    {
+        if constexpr (debug_reports)
+            if (decision_.unjoined() && !abandoned_)
+                report_unjoined_group(decision_.running(), errors_.size(),
+                                      errors_.empty() ? std::exception_ptr()
+                                                      : errors_.front());
+    }
+
     // Cancels every running child and accepts no more (cancel(), or the
     // group object destroyed). Cancellations are not failures.
     //
@@ -268,6 +279,8 @@ private:
         auto state = std::move(state_);
         auto group = std::move(group_);
         const bool cancelled = is_cancellation(e);
+        // The group reports the failure (its join, or its debug report).
+        state->observed = true;
         try
         {
             group->child_done(state.get(), e, cancelled);

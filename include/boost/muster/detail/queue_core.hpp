@@ -8,6 +8,7 @@
 #ifndef BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 #define BOOST_MUSTER_DETAIL_QUEUE_CORE_HPP
 
+#include <boost/muster/debug.hpp>
 #include <boost/muster/detail/decisions.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/pending_service.hpp>
@@ -76,6 +77,12 @@ public:
     void close() noexcept
     {
         lock_type lock(mutex_);
+        if constexpr (debug_reports)
+        {
+            std::size_t waiting = getters_.count() + putters_.count() + joiners_.count();
+            if (items_.size() != 0 || waiting != 0)
+                report_abandoned_queue(items_.size(), waiting);
+        }
         this->finish_all(getters_, waiter_event::abort);
         this->finish_all(putters_, waiter_event::abort);
         this->finish_all(joiners_, waiter_event::abort);

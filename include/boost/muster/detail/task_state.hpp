@@ -8,6 +8,7 @@
 #ifndef BOOST_MUSTER_DETAIL_TASK_STATE_HPP
 #define BOOST_MUSTER_DETAIL_TASK_STATE_HPP
 
+#include <boost/muster/debug.hpp>
 #include <boost/muster/detail/operation.hpp>
 #include <boost/muster/detail/waiter.hpp>
 
@@ -82,6 +83,17 @@ struct task_state
 
     explicit task_state(Executor ex) : executor(std::move(ex)) {}
 
+    task_state(const task_state&) = delete;
+    task_state& operator=(const task_state&) = delete;
+
+    // The last reference goes: a failure that nobody saw is reported.
+    ~task_state()
+    {
+        if constexpr (debug_reports)
+            if (done && error && !cancelled && !observed)
+                report_unobserved_failure(error);
+    }
+
     Executor executor;
     asio::cancellation_signal signal;
     std::exception_ptr error;
@@ -91,6 +103,9 @@ struct task_state
     // The coroutine was destroyed without finishing (its execution context
     // was shut down): it will never complete.
     bool abandoned = false;
+    // The outcome reached someone: a waiter, result() or exception(), or the
+    // group the task belongs to (debug reports only).
+    mutable bool observed = false;
     waiter_list<task_state> waiters;
 
     void finish(std::exception_ptr e, value_type v)
@@ -112,6 +127,8 @@ struct task_state
     template <class Handler, class WorkExecutor>
     void deliver(Handler h, const WorkExecutor& ex, bool aborted) const
     {
+        if constexpr (debug_reports)
+            observed = observed || !aborted;
         std::exception_ptr e = aborted ? make_aborted() : error;
         // One copy of the result per waiter.
         if constexpr (std::is_void_v<T>)

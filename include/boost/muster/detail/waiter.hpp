@@ -133,6 +133,15 @@ public:
 
     bool empty() const noexcept { return head_ == nullptr; }
 
+    // Walks the list: for reports, not for hot paths.
+    std::size_t count() const noexcept
+    {
+        std::size_t n = 0;
+        for (const node* w = head_; w; w = w->next)
+            ++n;
+        return n;
+    }
+
     bool contains(const waiter<Owner, Payload>* w) const noexcept
     {
         return w->prev != nullptr || head_ == w;

@@ -1,0 +1,2 @@
+// Self-containment: the header compiles on its own.
+#include <boost/muster/debug.hpp>
