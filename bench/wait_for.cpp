@@ -9,10 +9,13 @@
 // idiom it replaces, measured in the same run:
 //   co_await (child() || timer.async_wait(use_awaitable))   (awaitable operators)
 // with the timer reused across iterations (the idiom's cheapest form). Also
-// shown: the child awaited directly, with no timeout at all.
+// shown: the child awaited directly, with no timeout at all, and the same
+// child as the body of a timeout scope (fail_after), whose cost should not
+// exceed wait_for's.
 
 #include "alloc_counter.hpp"
 
+#include <boost/muster/timeout.hpp>
 #include <boost/muster/wait_for.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -66,6 +69,12 @@ asio::awaitable<void> muster_wait_for(int n)
         g_sink += co_await muster::wait_for(child(i), 1h);
 }
 
+asio::awaitable<void> muster_fail_after(int n)
+{
+    for (int i = 0; i != n; ++i)
+        g_sink += co_await muster::fail_after(1h, [i] { return child(i); });
+}
+
 struct measurement
 {
     double ns;
@@ -107,6 +116,7 @@ int main()
     auto d = measure(direct);
     auto i = measure(idiom);
     auto w = measure(muster_wait_for);
+    auto f = measure(muster_fail_after);
     std::printf("wait_for, operation finishing first: per call\n\n");
     std::printf("%-36s %9s %10s %8s\n", "", "ns", "bytes", "allocs");
     std::printf("%-36s %9.1f %10.1f %8.2f\n", "child awaited directly", d.ns, d.bytes,
@@ -115,8 +125,12 @@ int main()
                 i.bytes, i.allocs);
     std::printf("%-36s %9.1f %10.1f %8.2f\n", "muster::wait_for(child, 1h)", w.ns,
                 w.bytes, w.allocs);
+    std::printf("%-36s %9.1f %10.1f %8.2f\n", "muster::fail_after(1h, child)", f.ns,
+                f.bytes, f.allocs);
     std::printf("\nwait_for / idiom: %.2fx time; overhead over a direct await: "
                 "wait_for %.1f ns, idiom %.1f ns (%.2fx)\n",
                 w.ns / i.ns, w.ns - d.ns, i.ns - d.ns, (w.ns - d.ns) / (i.ns - d.ns));
+    std::printf("fail_after / wait_for: %.2fx time, %+.1f bytes per call\n", f.ns / w.ns,
+                f.bytes - w.bytes);
     return g_sink == 42 ? 1 : 0;
 }

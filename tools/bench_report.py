@@ -72,9 +72,16 @@ def rows_of_gather(text):
 
 
 def rows_of_wait_for(text):
+    rows = []
     m = re.search(r"wait_for / idiom: ([\d.]+)x time", text)
-    return [("operation finishing first",
-             "wait_for(child, 1h) vs child || timer.async_wait", float(m.group(1)))] if m else []
+    if m:
+        rows.append(("operation finishing first",
+                     "wait_for(child, 1h) vs child || timer.async_wait", float(m.group(1))))
+    m = re.search(r"fail_after / wait_for: ([\d.]+)x time", text)
+    if m:
+        rows.append(("operation finishing first",
+                     "fail_after(1h, child) vs wait_for(child, 1h)", float(m.group(1))))
+    return rows
 
 
 def rows_of_bounded(text):

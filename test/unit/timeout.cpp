@@ -432,6 +432,35 @@ BOOST_FIXTURE_TEST_CASE(an_outside_cancellation_wins_over_a_later_expiry, io_fix
     BOOST_TEST(is_aborted(c.arg<0>()), what(c.arg<0>()));
 }
 
+BOOST_FIXTURE_TEST_CASE(an_outside_cancellation_the_body_ignores_hides_no_expiry,
+                        io_fixture)
+{
+    // A coroutine honours terminal cancellation only: a partial one from
+    // outside changes nothing, and the expiry that follows is a timeout.
+    gate g(ex);
+    asio::cancellation_signal sig;
+    timeout_scope* scope = nullptr;
+    completion<std::exception_ptr> c(ex);
+    c.initiate(
+        [&](auto h)
+        {
+            muster::fail_after(hours(1),
+                               [&](timeout_scope& s) -> asio::awaitable<void>
+                               {
+                                   scope = &s;
+                                   co_await g.wait();
+                               })(asio::bind_cancellation_slot(sig.slot(), std::move(h)));
+        });
+    poll();
+    sig.emit(asio::cancellation_type::partial);
+    poll();
+    BOOST_TEST(!c.called());
+    BOOST_TEST_REQUIRE(scope != nullptr);
+    scope->reschedule(past);
+    poll();
+    BOOST_TEST((code_of(c.arg<0>()) == muster::error::timed_out));
+}
+
 BOOST_FIXTURE_TEST_CASE(every_cancellation_type_reaches_the_body, io_fixture)
 {
     for (const auto& cc : cancellation_cases)

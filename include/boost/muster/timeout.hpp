@@ -315,9 +315,9 @@ auto make_timeout_scope(Executor ex, scope_deadline when, Body&& body)
     @par Per-operation cancellation
     A cancellation on the handler's slot is forwarded, with the same type, to
     the body (a coroutine reacts to `terminal` only, unless it resets its
-    cancellation state), and is never mistaken for the scope's expiry: a body that ends
-    with `operation_aborted` after it delivers `operation_aborted`, even if
-    the scope has expired as well. This is how an outer scope's expiry
+    cancellation state). A `terminal` one is never mistaken for the scope's
+    expiry: a body that ends with `operation_aborted` after it delivers
+    `operation_aborted`, even if the scope has expired as well. This is how an outer scope's expiry
     reaches an inner one: the inner body ends with a cancellation, the inner
     scope reports it as such with `expired()` false, and the outer scope
     reports @ref error::timed_out. An inner deadline later than the outer

@@ -234,7 +234,11 @@ public:
 
     void on_parent_cancellation(asio::cancellation_type_t type)
     {
-        cancelled_from_outside_ = true;
+        // What a coroutine body honours by default: a partial or total
+        // cancellation it filters out must not turn a later expiry into a
+        // cancellation.
+        if ((type & asio::cancellation_type::terminal) != asio::cancellation_type::none)
+            cancelled_from_outside_ = true;
         ++busy_;
         inner_signal_.emit(type);
         --busy_;
