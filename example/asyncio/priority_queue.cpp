@@ -43,6 +43,7 @@ asio::awaitable<void> run()
 
     print(co_await q.get()); // (1, 'high')
     print(co_await q.get()); // (2, 'medium')
+    q.shutdown(true);        // discards (3, 'low'), which debug builds would report
 }
 // end::priority[]
 

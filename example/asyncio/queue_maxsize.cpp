@@ -31,6 +31,7 @@ asio::awaitable<void> run()
     int item = co_await q.get();
     std::cout << item << "\n";     // 1
     std::cout << q.size() << "\n"; // 1
+    q.shutdown(true);              // discards the rest, which debug builds would report
 }
 // end::basics[]
 

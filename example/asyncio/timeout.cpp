@@ -32,7 +32,10 @@ asio::awaitable<std::string> fetch(std::string name, std::chrono::milliseconds d
     co_return name;
 }
 
-const char* py(bool b) { return b ? "True" : "False"; }
+const char* py(bool b)
+{
+    return b ? "True" : "False";
+}
 
 asio::awaitable<void> run()
 {
@@ -53,22 +56,23 @@ asio::awaitable<void> run()
     // A block of two awaits that runs out of time.
     try
     {
-        co_await muster::fail_after(500ms,
-                                    [&](muster::timeout_scope& scope) -> asio::awaitable<void>
-                                    {
-                                        try
-                                        {
-                                            co_await fetch("first", 300ms);
-                                            std::cout << "first done\n";
-                                            co_await fetch("second", 400ms);
-                                            std::cout << "not reached\n";
-                                        }
-                                        catch (...)
-                                        {
-                                            expired = scope.expired();
-                                            throw;
-                                        }
-                                    });
+        co_await muster::fail_after(
+            500ms,
+            [&](muster::timeout_scope& scope) -> asio::awaitable<void>
+            {
+                try
+                {
+                    co_await fetch("first", 300ms);
+                    std::cout << "first done\n";
+                    co_await fetch("second", 400ms);
+                    std::cout << "not reached\n";
+                }
+                catch (...)
+                {
+                    expired = scope.expired();
+                    throw;
+                }
+            });
     }
     catch (const boost::system::system_error& e)
     {
@@ -134,8 +138,8 @@ asio::awaitable<void> run()
 
     // Giving up quietly.
     // tag::move_on[]
-    std::optional<std::string> optional = co_await muster::move_on_after(
-        100ms, [&]() { return fetch("optional", 1s); });
+    std::optional<std::string> optional =
+        co_await muster::move_on_after(100ms, [&]() { return fetch("optional", 1s); });
     if (!optional)
         std::cout << "moved on without it\n";
     // end::move_on[]

@@ -87,7 +87,8 @@ asio::awaitable<void> stoppable(asio::thread_pool& pool)
     // The scope's expiry cancels the wait, which requests the stop; the
     // function returns, and the scope waits for it.
     std::optional<int> r = co_await muster::move_on_after(
-        100ms, [&] { return muster::to_thread(pool, wait_for_work)(asio::use_awaitable); });
+        100ms,
+        [&] { return muster::to_thread(pool, wait_for_work)(asio::use_awaitable); });
     std::cerr << "stopped, returned " << (r ? *r : 0) << "\n";
 }
 // end::stop_token[]

@@ -106,7 +106,8 @@ BOOST_MUSTER_DECL void report_abandoned_queue(std::size_t items,
             message += std::string(items != 0 ? " and" : "") + " with " +
                        count_of(waiters, "operation", "operations") +
                        " waiting, now failed with operation_aborted";
-        message += " (drain or shut down the queue, and let its users finish, first)";
+        message += " (get the items, or discard them with shutdown(true), and let "
+                   "the waiting operations finish, before the queue goes)";
         send_report(r, message);
     }
     catch (...)
