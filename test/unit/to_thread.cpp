@@ -19,7 +19,9 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -289,6 +291,86 @@ BOOST_AUTO_TEST_CASE(move_only_arguments_and_results)
     pool.join();
     BOOST_TEST_REQUIRE(out != nullptr);
     BOOST_TEST(*out == 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_call_cancelled_before_it_ran_never_runs)
+{
+    // As a cancelled asyncio future whose work has not started: the function
+    // is skipped.
+    asio::io_context io;
+    asio::thread_pool pool(1);
+    blocker b;
+    muster::to_thread(pool, std::ref(b),
+                      1)(asio::bind_executor(io, [](std::exception_ptr, int) {}));
+    b.started.get_future().wait();
+    std::atomic<bool> ran{false};
+    asio::cancellation_signal sig;
+    std::exception_ptr error;
+    muster::to_thread(pool, [&] { ran = true; })(asio::bind_cancellation_slot(
+        sig.slot(), asio::bind_executor(io, [&](std::exception_ptr e) { error = e; })));
+    sig.emit(asio::cancellation_type::terminal);
+    io.run_one();
+    BOOST_TEST(is_aborted(error), what(error));
+    b.go.set_value();
+    io.run();
+    pool.join();
+    BOOST_TEST(!ran);
+}
+
+BOOST_AUTO_TEST_CASE(a_cancellation_racing_the_result_completes_once)
+{
+    // The function returns on one pool thread while the cancellation is
+    // emitted on the handler's strand: whichever comes first completes the
+    // handler, exactly once, and the other is dropped.
+    for (int round = 0; round != 100; ++round)
+    {
+        asio::thread_pool pool(4);
+        std::atomic<int> calls{0};
+        asio::cancellation_signal sig;
+        auto strand = asio::make_strand(pool);
+        asio::post(
+            strand,
+            [&]
+            {
+                muster::to_thread(pool, [] { return 1; })(asio::bind_cancellation_slot(
+                    sig.slot(), asio::bind_executor(strand, [&](std::exception_ptr, int)
+                                                    { ++calls; })));
+                asio::post(strand, [&] { sig.emit(asio::cancellation_type::terminal); });
+            });
+        pool.join();
+        BOOST_TEST(calls == 1);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_callers_context_destroyed_while_the_function_runs)
+{
+    // The context goes first: the handler, and the coroutine waiting in it,
+    // are destroyed with the context, and the function's end posts nothing
+    // to it.
+    asio::thread_pool pool(1);
+    blocker b;
+    bool invoked = false;
+    bool frame_destroyed = false;
+    {
+        asio::io_context io;
+        muster::to_thread(pool, std::ref(b), 1)(
+            asio::bind_executor(io, [&](std::exception_ptr, int) { invoked = true; }));
+        asio::co_spawn(
+            io,
+            [&]() -> asio::awaitable<void>
+            {
+                muster_test::frame_guard guard{frame_destroyed};
+                co_await muster::to_thread(pool, [&] { b.go_future.wait(); });
+                invoked = true;
+            },
+            asio::detached);
+        io.poll();
+        b.started.get_future().wait();
+    }
+    BOOST_TEST(frame_destroyed, "the coroutine went with its context");
+    b.go.set_value();
+    pool.join();
+    BOOST_TEST(!invoked);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

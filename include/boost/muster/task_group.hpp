@@ -283,7 +283,7 @@ private:
                        asio::bind_cancellation_slot(
                            child->signal.slot(),
                            detail::group_task_completion<T, AwaitableExecutor, Executor>(
-                               child, state_)));
+                               child, state_.get())));
         return detail::make_task(
             std::shared_ptr<detail::task_state<T, AwaitableExecutor>>(std::move(child)));
     }

@@ -317,8 +317,8 @@ auto make_timeout_scope(Executor ex, scope_deadline when, Body&& body)
     the body (a coroutine reacts to `terminal` only, unless it resets its
     cancellation state). A `terminal` one is never mistaken for the scope's
     expiry: a body that ends with `operation_aborted` after it delivers
-    `operation_aborted`, even if the scope has expired as well. This is how an outer scope's expiry
-    reaches an inner one: the inner body ends with a cancellation, the inner
+    `operation_aborted`, even if the scope has expired as well. This is how an outer
+   scope's expiry reaches an inner one: the inner body ends with a cancellation, the inner
     scope reports it as such with `expired()` false, and the outer scope
     reports @ref error::timed_out. An inner deadline later than the outer
     one therefore never extends it.
@@ -391,9 +391,9 @@ auto fail_after(const Executor& ex, std::chrono::duration<Rep, Period> timeout,
     on its associated executor once the body has completed.
 
     @par Per-operation cancellation
-    As for @ref fail_at: forwarded to the body, and never mistaken for the
-    expiry, so an outer cancellation still ends the scope with
-    `operation_aborted`.
+    As for fail_at(): forwarded to the body; a `terminal` one is never
+    mistaken for the expiry, so a cancellation from outside still ends the
+    scope with `operation_aborted`.
 
     @par Thread safety
     Use a single-threaded executor or a strand for the handler; the body runs

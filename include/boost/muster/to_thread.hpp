@@ -11,6 +11,7 @@
 #include <boost/muster/detail/asio_compat.hpp>
 #include <boost/muster/detail/op_alloc.hpp>
 #include <boost/muster/detail/operation.hpp>
+#include <boost/muster/detail/pending_service.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_allocator.hpp>
@@ -23,11 +24,13 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace boost::muster
 {
@@ -82,10 +85,16 @@ struct thread_signature<void>
 
 // One call of to_thread. The function runs on the pool; every decision --
 // delivering its result, a cancellation that does not wait for it -- is
-// taken on the handler's executor, from functions posted there. The state is
-// shared by the pool's side and the handler's side (an atomic count) and is
-// freed when both are done, so a cancelled call's function may run on after
-// its handler was invoked; the handler's work stays counted until then.
+// taken on the handler's executor, from functions posted there, and the one
+// that delivers is chosen by an atomic flag (the handler's executor may run
+// on several threads). The state is shared by the pool's side and the
+// handler's side (an atomic count) and is freed when both are done, so a
+// cancelled call's function may run on after its handler was invoked; the
+// handler's work stays counted until then.
+//
+// The state is known to the handler's execution context (pending_service):
+// if the context shuts down first, the handler is destroyed there, uninvoked,
+// and the pool's side posts nothing to the context afterwards.
 template <class Handler, class PoolExecutor, class F, class... Args>
 class thread_state
 {
@@ -103,16 +112,16 @@ public:
         return new_op<thread_state>(h, std::forward<H>(h), pool, std::forward<A>(a)...);
     }
 
-    allocator_type get_allocator() const noexcept { return core_.get_allocator(); }
+    allocator_type get_allocator() const noexcept { return alloc_; }
 
     void start()
     {
-        core_.forward_cancellation(this);
+        core_->forward_cancellation(this);
         // From here on, completions come from functions posted to the
         // handler's executor; the first may run as soon as the post below,
         // on another thread. This function holds a reference until it
         // returns.
-        core_.initiated();
+        core_->initiated();
         refs_.store(1, std::memory_order_relaxed);
         try
         {
@@ -120,7 +129,7 @@ public:
         }
         catch (...)
         {
-            core_.abandon();
+            core_->abandon();
             destroy();
             throw;
         }
@@ -146,20 +155,57 @@ public:
         }
     }
 
+    // The handler's execution context shuts down (pending_service): nothing
+    // is posted to it any more, and the handler is destroyed there.
+    void take_waiters(std::vector<pending_service::orphan>& out)
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            orphaned_ = true;
+        }
+        // A state whose last reference is going, on a pool thread, has
+        // delivered already (or it would still be waited for here): it is
+        // left to unlink itself. The others are kept until the handler is
+        // dropped below.
+        int refs = refs_.load(std::memory_order_relaxed);
+        do
+        {
+            if (refs == 0)
+                return;
+        } while (!refs_.compare_exchange_weak(refs, refs + 1, std::memory_order_acq_rel));
+        try
+        {
+            out.push_back({this, &thread_state::drop_handler});
+        }
+        catch (...)
+        {
+            refs_.fetch_sub(1, std::memory_order_acq_rel); // the handler stays
+        }
+    }
+
 private:
     template <class U, class H2, class... A>
     friend U* new_op(const H2&, A&&...);
 
     template <class H, class F2, class... A>
     thread_state(H&& h, const PoolExecutor& pool, F2&& f, A&&... a)
-        : core_(std::forward<H>(h), pool), pool_(pool), f_(std::forward<F2>(f)),
-          args_(std::forward<A>(a)...)
+        : core_(std::in_place, std::forward<H>(h), pool), alloc_(core_->get_allocator()),
+          pool_(pool), f_(std::forward<F2>(f)), args_(std::forward<A>(a)...),
+          registration_(this, core_->get_executor())
     {
     }
 
-    // The pool's side: runs the function once. Destroyed uninvoked (the pool
-    // was stopped and destroyed first), the call completes with
-    // operation_aborted.
+    // Drops a reference when it goes, also when the function it guards
+    // throws.
+    struct reference
+    {
+        thread_state* s;
+        ~reference() { s->release(); }
+    };
+
+    // The pool's side: runs the function once, unless the wait was already
+    // ended by a cancellation. Destroyed uninvoked (the pool was stopped and
+    // destroyed first), the call completes with operation_aborted.
     class runner
     {
     public:
@@ -171,6 +217,7 @@ private:
             // Destroyed by a post that failed: start() frees the state.
             if (!s_ || s_->starting_.load(std::memory_order_acquire))
                 return;
+            reference r{s_};
             try
             {
                 s_->back_to_handler(&thread_state::abort);
@@ -179,14 +226,13 @@ private:
             {
                 // Nothing can reach the handler; it stays pending.
             }
-            s_->release();
         }
 
         void operator()()
         {
-            thread_state* s = std::exchange(s_, nullptr);
-            s->run();
-            s->release();
+            reference r{std::exchange(s_, nullptr)};
+            if (!r.s->delivered_.load(std::memory_order_acquire))
+                r.s->run();
         }
 
     private:
@@ -211,9 +257,8 @@ private:
 
         void operator()()
         {
-            thread_state* s = std::exchange(s_, nullptr);
-            (s->*fn_)();
-            s->release();
+            reference r{std::exchange(s_, nullptr)};
+            (r.s->*fn_)();
         }
 
     private:
@@ -250,39 +295,52 @@ private:
             std::move(args_));
     }
 
+    // Posts `fn` to the handler's executor, unless its context has shut
+    // down.
     void back_to_handler(void (thread_state::*fn)())
     {
-        asio::post(core_.get_executor(),
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (orphaned_)
+            return;
+        asio::post(core_->get_executor(),
                    asio::bind_allocator(get_allocator(), call(this, fn)));
     }
 
     // On the handler's executor: the function returned or threw.
     void finished()
     {
-        if (delivered_)
+        if (delivered_.exchange(true, std::memory_order_acq_rel))
             return; // already cancelled: the result is discarded
-        delivered_ = true;
         if constexpr (std::is_void_v<value_type>)
-            core_.complete([] {}, std::move(error_));
+            core_->complete([] {}, std::move(error_));
         else if (error_)
-            core_.complete([] {}, std::move(error_), value_type());
+            core_->complete([] {}, std::move(error_), value_type());
         else
-            core_.complete([] {}, std::exception_ptr(), std::move(*value_));
+            core_->complete([] {}, std::exception_ptr(), std::move(*value_));
     }
 
     // On the handler's executor: the wait was cancelled, or the function
     // will never run.
     void abort()
     {
-        if (delivered_)
+        if (delivered_.exchange(true, std::memory_order_acq_rel))
             return;
-        delivered_ = true;
         auto e = std::make_exception_ptr(
             boost::system::system_error(asio::error::operation_aborted));
         if constexpr (std::is_void_v<value_type>)
-            core_.complete([] {}, std::move(e));
+            core_->complete([] {}, std::move(e));
         else
-            core_.complete([] {}, std::move(e), value_type());
+            core_->complete([] {}, std::move(e), value_type());
+    }
+
+    // At shutdown of the handler's context, after every pending operation
+    // was taken out: the handler goes, uninvoked, and with it its work.
+    static void drop_handler(void* p) noexcept
+    {
+        auto* s = static_cast<thread_state*>(p);
+        reference r{s};
+        s->core_->abandon();
+        s->core_.reset();
     }
 
     void release() noexcept
@@ -291,9 +349,10 @@ private:
             destroy();
     }
 
-    void destroy() noexcept { delete_op(this, allocator_type(get_allocator())); }
+    void destroy() noexcept { delete_op(this, allocator_type(alloc_)); }
 
-    core_type core_;
+    std::optional<core_type> core_;
+    allocator_type alloc_;
     PoolExecutor pool_;
     F f_;
     std::tuple<Args...> args_;
@@ -304,7 +363,10 @@ private:
     std::exception_ptr error_;
     std::atomic<int> refs_{0};
     std::atomic<bool> starting_{true};
-    bool delivered_ = false;
+    std::atomic<bool> delivered_{false};
+    std::mutex mutex_;
+    bool orphaned_ = false;
+    pending_registration<thread_state> registration_;
 };
 
 template <class PoolExecutor>

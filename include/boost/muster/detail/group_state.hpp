@@ -74,6 +74,10 @@ public:
 
     void add(group_hook* h) noexcept
     {
+        // While children run, the group keeps itself alive: the children
+        // refer to it by a plain pointer, and one reference counts for all.
+        if (decision_.running() == 0)
+            busy_self_ = this->shared_from_this();
         h->prev = tail_;
         h->next = nullptr;
         (tail_ ? tail_->next : head_) = h;
@@ -85,6 +89,7 @@ public:
     // cancels the others; the joins complete once nothing runs.
     void child_done(group_hook* h, const std::exception_ptr& e, bool cancelled)
     {
+        idle_release release{this};
         unlink(h);
         const bool failure = e && !cancelled;
         const group_decision d = decision_.child_finished(failure);
@@ -101,6 +106,7 @@ public:
     // that breaks the cycle group -> join -> waiting coroutine -> group.
     void child_abandoned(group_hook* h) noexcept
     {
+        idle_release release{this};
         unlink(h);
         decision_.child_abandoned();
         abandoned_ = true;
@@ -179,6 +185,18 @@ public:
 private:
     using waiters = waiter_list<group_state>;
 
+    // Drops the group's reference to itself once no child runs, as the last
+    // thing a member function does (it may destroy the group).
+    struct idle_release
+    {
+        group_state* group;
+        ~idle_release()
+        {
+            if (group->decision_.running() == 0)
+                auto gone = std::move(group->busy_self_);
+        }
+    };
+
     void unlink(group_hook* h) noexcept
     {
         (h->prev ? h->prev->next : head_) = h->next;
@@ -210,6 +228,7 @@ private:
     bool abandoned_ = false;
     std::vector<std::exception_ptr> errors_;
     waiters joiners_;
+    std::shared_ptr<group_state> busy_self_;
 };
 
 // The cancellation handler of a join: it does not end the join at once but
@@ -241,8 +260,8 @@ class group_task_completion
 {
 public:
     group_task_completion(std::shared_ptr<group_task_state<T, Executor>> state,
-                          std::shared_ptr<group_state<GroupExecutor>> group) noexcept
-        : state_(std::move(state)), group_(std::move(group))
+                          group_state<GroupExecutor>* group) noexcept
+        : state_(std::move(state)), group_(group)
     {
     }
 
@@ -277,7 +296,7 @@ private:
     void finish(std::exception_ptr e, V&& value)
     {
         auto state = std::move(state_);
-        auto group = std::move(group_);
+        auto* group = group_;
         const bool cancelled = is_cancellation(e);
         // The group reports the failure (its join, or its debug report).
         state->observed = true;
@@ -295,7 +314,8 @@ private:
     }
 
     std::shared_ptr<group_task_state<T, Executor>> state_;
-    std::shared_ptr<group_state<GroupExecutor>> group_;
+    // Kept alive by its own reference while children run (group_state::add).
+    group_state<GroupExecutor>* group_;
 };
 
 } // namespace detail
