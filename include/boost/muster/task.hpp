@@ -119,7 +119,8 @@ public:
     decltype(auto) result() const
     {
         check_done();
-        state_->observed = true;
+        if constexpr (debug_reports)
+            state_->observed = true;
         if (state_->error)
             std::rethrow_exception(state_->error);
         if constexpr (!std::is_void_v<T>)
@@ -136,7 +137,8 @@ public:
     std::exception_ptr exception() const
     {
         check_done();
-        state_->observed = true;
+        if constexpr (debug_reports)
+            state_->observed = true;
         return state_->error;
     }
 

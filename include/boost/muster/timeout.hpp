@@ -72,8 +72,9 @@ public:
 
     /** Moves the deadline to `when` (asyncio: `reschedule(when)`).
 
-        A later or an earlier time point both count; one already past fires
-        at the body's next suspension. `clock::time_point::max()` removes
+        A later or an earlier time point both count; one already past expires
+        as soon as the executor runs, cancelling the operation the body awaits
+        then (or the next one). `clock::time_point::max()` removes
         the deadline.
 
         @throws boost::system::system_error with @ref error::scope_expired
@@ -289,8 +290,9 @@ auto make_timeout_scope(Executor ex, scope_deadline when, Body&& body)
     (`terminal`), and the body is waited for.
 
     @param when The deadline; `timeout_scope::clock::time_point::max()` for
-    none (asyncio: `timeout(None)`). A time already past cancels the body at
-    its first suspension.
+    none (asyncio: `timeout(None)`). A time already past expires as soon as
+    the executor runs: the body's pending operation, or the next one it
+    awaits, is cancelled.
     @param body A function object returning an `asio::awaitable<T>`, invocable
     with a `timeout_scope&` or with nothing. It is moved (or copied) into the
     operation and lives until the coroutine has completed, so a lambda's
@@ -316,7 +318,7 @@ auto make_timeout_scope(Executor ex, scope_deadline when, Body&& body)
     A cancellation on the handler's slot is forwarded, with the same type, to
     the body (a coroutine reacts to `terminal` only, unless it resets its
     cancellation state). A `terminal` one is never mistaken for the scope's
-    expiry: a body that ends with `operation_aborted` after it delivers
+    expiry: once it came, a body that ends with `operation_aborted` delivers
     `operation_aborted`, even if the scope has expired as well. This is how an outer
    scope's expiry reaches an inner one: the inner body ends with a cancellation, the inner
     scope reports it as such with `expired()` false, and the outer scope
@@ -325,7 +327,9 @@ auto make_timeout_scope(Executor ex, scope_deadline when, Body&& body)
 
     @par Thread safety
     Use a single-threaded executor or a strand for the handler; the body runs
-    on it.
+    on it. With `ex`, the body and the handler must still run on the same
+    thread or strand (a handler without an executor of its own completes on
+    `ex`): the scope is used from both.
 */
 template <detail::scope_body Body>
 auto fail_at(timeout_scope::clock::time_point when, Body&& body)
@@ -344,8 +348,8 @@ auto fail_at(const Executor& ex, timeout_scope::clock::time_point when, Body&& b
 
 /** As @ref fail_at, with the deadline `timeout` from now, like
     `async with asyncio.timeout(delay)` (Trio: `fail_after`). A timeout of
-    zero or less cancels the body at its first suspension; one too long for
-    the clock means no deadline.
+    zero or less expires at once (see `when` above); one too long for the
+    clock means no deadline.
 */
 template <detail::scope_body Body, class Rep, class Period>
 auto fail_after(std::chrono::duration<Rep, Period> timeout, Body&& body)
@@ -415,8 +419,8 @@ auto move_on_at(const Executor& ex, timeout_scope::clock::time_point when, Body&
 }
 
 /** As @ref move_on_at, with the deadline `timeout` from now (Trio:
-    `move_on_after`). A timeout of zero or less cancels the body at its first
-    suspension; one too long for the clock means no deadline.
+    `move_on_after`). A timeout of zero or less expires at once; one too
+    long for the clock means no deadline.
 */
 template <detail::scope_body Body, class Rep, class Period>
 auto move_on_after(std::chrono::duration<Rep, Period> timeout, Body&& body)

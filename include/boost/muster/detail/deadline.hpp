@@ -53,7 +53,9 @@ public:
         arm_at(std::move(owner), where, complete_on, deadline_service::after(timeout));
     }
 
-    // As arm(), at the time point `when` (a past one expires at once).
+    // As arm(), at the time point `when`. One already past expires at once:
+    // the expiry is posted now, as asyncio's call_soon, rather than after a
+    // pass of the shared timer.
     void arm_at(Ref owner, const asio::any_io_executor& where,
                 const asio::any_io_executor& complete_on, clock::time_point when)
     {
@@ -66,6 +68,23 @@ public:
         ex_ = complete_on;
         owner_ = std::move(owner);
         armed_ = true;
+        if (when <= clock::now())
+        {
+            posting_ = true;
+            try
+            {
+                asio::post(ex_, expiry(this));
+            }
+            catch (...)
+            {
+                posting_ = false;
+                armed_ = false;
+                owner_ = Ref();
+                throw;
+            }
+            posting_ = false;
+            return;
+        }
         try
         {
             service_->add(&entry_, where);
@@ -109,7 +128,8 @@ private:
         expiry& operator=(expiry&&) = delete;
         ~expiry()
         {
-            if (d_)
+            // Not while arm_at() posts it: a failed post throws from there.
+            if (d_ && !d_->posting_)
                 d_->finish()->on_deadline_abandoned();
         }
         void operator()() { std::exchange(d_, nullptr)->finish()->on_deadline(); }
@@ -141,6 +161,7 @@ private:
     Ref owner_{};
     asio::any_io_executor ex_;
     bool armed_ = false;
+    bool posting_ = false;
 };
 
 } // namespace boost::muster::detail

@@ -299,7 +299,8 @@ private:
         auto* group = group_;
         const bool cancelled = is_cancellation(e);
         // The group reports the failure (its join, or its debug report).
-        state->observed = true;
+        if constexpr (debug_reports)
+            state->observed = true;
         try
         {
             group->child_done(state.get(), e, cancelled);

@@ -76,16 +76,22 @@ public:
     // The queue is being destroyed: every pending operation is aborted.
     void close() noexcept
     {
-        lock_type lock(mutex_);
-        if constexpr (debug_reports)
+        std::size_t items = 0, waiting = 0;
         {
-            std::size_t waiting = getters_.count() + putters_.count() + joiners_.count();
-            if (items_.size() != 0 || waiting != 0)
-                report_abandoned_queue(items_.size(), waiting);
+            lock_type lock(mutex_);
+            if constexpr (debug_reports)
+            {
+                items = items_.size();
+                waiting = getters_.count() + putters_.count() + joiners_.count();
+            }
+            this->finish_all(getters_, waiter_event::abort);
+            this->finish_all(putters_, waiter_event::abort);
+            this->finish_all(joiners_, waiter_event::abort);
         }
-        this->finish_all(getters_, waiter_event::abort);
-        this->finish_all(putters_, waiter_event::abort);
-        this->finish_all(joiners_, waiter_event::abort);
+        // Outside the lock: the hook may use the library.
+        if constexpr (debug_reports)
+            if (items != 0 || waiting != 0)
+                report_abandoned_queue(items, waiting);
     }
 
     // The execution context shuts down: every waiting operation is taken

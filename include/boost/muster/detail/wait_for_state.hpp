@@ -157,9 +157,11 @@ public:
             core_.initiated();
     }
 
-    // A timeout scope: arms the deadline (one already past expires at the
-    // body's first suspension), then makes the body and starts it. The body
-    // may run, and see its scope, before this returns.
+    // A timeout scope: makes the body and starts it, then arms the deadline.
+    // The body may run, and see and move its deadline, before launch()
+    // returns; the deadline is armed after, so that an expiry already due
+    // reaches a coroutine that has started (Asio 1.26 loses, or throws
+    // from, a cancellation emitted before a coroutine's first step).
     void start_scope(std::chrono::steady_clock::time_point when) requires Mode::is_scope
     {
         ++busy_;
@@ -167,19 +169,33 @@ public:
         std::optional<Child> child;
         try
         {
-            rearm(when);
             child.emplace(mode_.make_child());
         }
         catch (...)
         {
             // Nothing started: the failure is the body's result, delivered
             // to the handler (posted).
-            if (deadline_.disarm())
-                --outstanding_;
             result_.emplace(sig::failed(std::current_exception()));
         }
         if (child)
             launch(std::move(*child));
+        if (!result_ && !deadline_.armed() && !expired_)
+        {
+            try
+            {
+                rearm(mode_.deadline()); // as the body may have moved it
+            }
+            catch (...)
+            {
+                // No deadline: the body is stopped and waited for, the
+                // handler destroyed uninvoked, and the exception propagates.
+                abandoned_ = true;
+                inner_signal_.emit(asio::cancellation_type::terminal);
+                --busy_;
+                settle();
+                throw;
+            }
+        }
         core_.forward_cancellation(this);
         --busy_;
         if (!settle())
