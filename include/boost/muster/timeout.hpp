@@ -192,10 +192,7 @@ struct scope_mode
         if constexpr (Fail)
         {
             if (verdict == scope_verdict::timed_out)
-                return std::tuple<std::exception_ptr, Args...>(
-                    std::make_exception_ptr(
-                        boost::system::system_error(error::timed_out)),
-                    Args()...);
+                return timeout_signature<void(std::exception_ptr, Args...)>::timed_out();
             return std::move(r);
         }
         else if constexpr (sizeof...(Args) == 0)

@@ -50,7 +50,8 @@ public:
     void arm(Ref owner, const asio::any_io_executor& where,
              const asio::any_io_executor& complete_on, clock::duration timeout)
     {
-        arm_at(std::move(owner), where, complete_on, deadline_service::after(timeout));
+        arm_impl(std::move(owner), where, complete_on, deadline_service::after(timeout),
+                 timeout <= clock::duration::zero());
     }
 
     // As arm(), at the time point `when`. One already past expires at once:
@@ -58,6 +59,30 @@ public:
     // pass of the shared timer.
     void arm_at(Ref owner, const asio::any_io_executor& where,
                 const asio::any_io_executor& complete_on, clock::time_point when)
+    {
+        arm_impl(std::move(owner), where, complete_on, when, when <= clock::now());
+    }
+
+    // Removes the deadline if it has not expired yet; returns whether it did
+    // (then neither on_deadline nor on_deadline_abandoned will come).
+    bool disarm() noexcept
+    {
+        if (armed_ && service_->remove(&entry_))
+        {
+            armed_ = false;
+            owner_ = Ref();
+            return true;
+        }
+        return false;
+    }
+
+private:
+    using self_type = deadline;
+
+    // `due`: already expired, posted at once.
+    void arm_impl(Ref owner, const asio::any_io_executor& where,
+                  const asio::any_io_executor& complete_on, clock::time_point when,
+                  bool due)
     {
         auto& ctx = asio::query(where, asio::execution::context);
         service_ = &asio::use_service<deadline_service>(ctx);
@@ -68,7 +93,7 @@ public:
         ex_ = complete_on;
         owner_ = std::move(owner);
         armed_ = true;
-        if (when <= clock::now())
+        if (due)
         {
             posting_ = true;
             try
@@ -97,22 +122,6 @@ public:
             throw;
         }
     }
-
-    // Removes the deadline if it has not expired yet; returns whether it did
-    // (then neither on_deadline nor on_deadline_abandoned will come).
-    bool disarm() noexcept
-    {
-        if (armed_ && service_->remove(&entry_))
-        {
-            armed_ = false;
-            owner_ = Ref();
-            return true;
-        }
-        return false;
-    }
-
-private:
-    using self_type = deadline;
 
     struct entry_type : deadline_service::entry
     {
