@@ -42,6 +42,8 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -1155,6 +1157,272 @@ BOOST_FIXTURE_TEST_CASE(an_immediate_get_that_cannot_be_posted_loses_nothing, io
     BOOST_TEST(q.unfinished_tasks() == 2u);
     poll();
     BOOST_TEST(calls == 0);
+}
+
+// ---- exception safety: every fault, swept -------------------------------------
+
+// A comparator that throws on its k-th call (k counted down in a shared
+// cell; 0 means never), ordering ints smallest first.
+struct throwing_less
+{
+    int* countdown;
+    bool operator()(int a, int b) const
+    {
+        if (*countdown > 0 && --*countdown == 0)
+            throw std::runtime_error("comparator");
+        return a < b;
+    }
+};
+
+using checked_priority_queue = muster::priority_queue<int, throwing_less>;
+using concurrent_checked_priority_queue =
+    muster::concurrent_priority_queue<int, throwing_less>;
+
+// One run of a script that exercises every queue operation, with one fault
+// armed: the n-th allocation of the handlers' allocator fails, or the k-th
+// comparison throws. Each operation that throws must have changed nothing
+// (size, unfinished count, the caller's item); at the end, the items taken
+// are exactly the items the queue accepted, no handler ran twice, every
+// handler whose initiation succeeded ran once, and the memory is all freed.
+// Returns whether the fault fired.
+template <class Queue>
+bool run_faulted_script(std::size_t fail_alloc, int fail_compare)
+{
+    asio::io_context ctx;
+    muster_test::allocation_counts counts;
+    int countdown = 0;
+    std::multiset<int> accepted, taken;
+    std::map<int, int> calls; // handler id -> invocations
+    std::set<int> started;    // handlers whose initiation returned
+    int next_id = 0;
+    auto make_queue = [&]
+    {
+        if constexpr (std::is_same_v<Queue, checked_priority_queue> ||
+                      std::is_same_v<Queue, concurrent_checked_priority_queue>)
+            return std::make_unique<Queue>(ctx, 3, throwing_less{&countdown});
+        else
+            return std::make_unique<Queue>(ctx, 3);
+    };
+    auto q = make_queue();
+    auto bound = [&](auto fn)
+    {
+        return asio::bind_allocator(muster_test::counting_allocator<void>(counts),
+                                    asio::bind_executor(ctx.get_executor(), fn));
+    };
+    // A get whose item, if any, counts as taken; a put whose success counts
+    // its item as accepted.
+    auto async_get = [&]
+    {
+        int id = next_id++;
+        q->async_get(bound(
+            [&, id](error_code ec, int v)
+            {
+                ++calls[id];
+                if (!ec)
+                    taken.insert(v);
+            }));
+        started.insert(id);
+    };
+    auto async_put = [&](int v)
+    {
+        int id = next_id++;
+        q->async_put(v, bound(
+                            [&, id, v](error_code ec)
+                            {
+                                ++calls[id];
+                                if (!ec)
+                                    accepted.insert(v);
+                            }));
+        started.insert(id);
+    };
+    auto async_join = [&]
+    {
+        int id = next_id++;
+        q->async_join(bound([&, id](error_code) { ++calls[id]; }));
+        started.insert(id);
+    };
+    // Runs one step; if it throws, nothing visible may have changed, except
+    // in the one documented case: an immediate get whose own completion
+    // cannot be posted after it admitted a waiting put puts its item back,
+    // and the put stays admitted (one item over maxsize).
+    bool fired = false;
+    auto step = [&](auto op, bool may_keep_admitted_put = false)
+    {
+        std::size_t size = q->size(), unfinished = q->unfinished_tasks();
+        auto check = [&]
+        {
+            fired = true;
+            std::size_t added =
+                may_keep_admitted_put && size == q->maxsize() && q->size() == size + 1
+                    ? 1
+                    : 0;
+            BOOST_TEST(q->size() == size + added);
+            BOOST_TEST(q->unfinished_tasks() == unfinished + added);
+        };
+        try
+        {
+            op();
+        }
+        catch (const std::bad_alloc&)
+        {
+            check();
+        }
+        catch (const std::runtime_error&)
+        {
+            check();
+        }
+    };
+    auto try_put = [&](int v)
+    {
+        int item = v;
+        error_code ec;
+        step(
+            [&]
+            {
+                ec = q->try_put(std::move(item));
+                if (!ec)
+                    accepted.insert(v);
+            });
+        BOOST_TEST(item == v); // an int is copied by its move: untouched either way
+    };
+    auto try_get = [&]
+    {
+        step(
+            [&]
+            {
+                if (auto r = q->try_get())
+                    taken.insert(*r);
+            });
+    };
+
+    counts.fail_on = fail_alloc;
+    countdown = fail_compare;
+    step(async_get);             // waits on the empty queue
+    try_put(10);                 // handed to it
+    try_put(5);                  // 5
+    try_put(7);                  // 5 7
+    try_put(3);                  // 3 5 7: full
+    step([&] { async_put(1); }); // waits
+    step([&] { async_put(9); }); // waits
+    try_get();                   // takes one, admits 1
+    step(async_get, true);       // takes one at once, admits 9
+    ctx.restart();
+    ctx.poll();
+    step(async_join);            // waits: nothing is done yet
+    step([&] { async_put(4); }); // adds at once or waits
+    try_get();
+    try_put(8);
+    step(async_get);
+    step(async_get);
+    step(async_get);
+    step(async_get); // the queue runs dry: these wait
+    try_put(2);      // handed off
+    ctx.restart();
+    ctx.poll();
+
+    // Faults off: take what is left, mark every item done, shut down.
+    bool alloc_fired = counts.fail_on == 0 && fail_alloc != 0;
+    bool compare_fired = countdown == 0 && fail_compare != 0;
+    counts.fail_on = 0;
+    countdown = 0;
+    while (auto r = q->try_get())
+        taken.insert(*r);
+    while (q->unfinished_tasks() != 0)
+        q->task_done();
+    q->shutdown();
+    ctx.restart();
+    ctx.poll();
+
+    BOOST_TEST(fired == (alloc_fired || compare_fired));
+    BOOST_TEST(accepted == taken, "items accepted and items taken differ");
+    for (auto [id, n] : calls)
+        BOOST_TEST(n == 1, "handler " << id << " ran " << n << " times");
+    for (int id : started)
+        BOOST_TEST(calls.count(id) == 1u, "handler " << id << " never ran");
+    q.reset();
+    ctx.restart();
+    ctx.poll();
+    BOOST_TEST(counts.allocations == counts.deallocations);
+    return fired;
+}
+
+template <class Queue>
+void sweep_faults(bool comparisons)
+{
+    // Without a fault the script runs clean; then every allocation, and
+    // every comparison, fails in turn until the script has none left.
+    BOOST_TEST(!run_faulted_script<Queue>(0, 0));
+    std::size_t n = 1;
+    while (run_faulted_script<Queue>(n, 0))
+        ++n;
+    BOOST_TEST(n > 10u, "the script made only " << n - 1 << " allocations");
+    BOOST_TEST_MESSAGE(n - 1 << " allocations failed in turn");
+    if (!comparisons)
+        return;
+    int k = 1;
+    while (run_faulted_script<Queue>(0, k))
+        ++k;
+    BOOST_TEST(k > 5, "the script made only " << k - 1 << " comparisons");
+}
+
+BOOST_AUTO_TEST_CASE(every_failed_allocation_leaves_every_queue_as_it_was)
+{
+    sweep_faults<muster::queue<int>>(false);
+    sweep_faults<muster::lifo_queue<int>>(false);
+    sweep_faults<muster::concurrent_queue<int>>(false);
+}
+
+BOOST_AUTO_TEST_CASE(every_throwing_comparison_leaves_the_priority_queue_as_it_was)
+{
+    sweep_faults<checked_priority_queue>(true);
+    sweep_faults<concurrent_checked_priority_queue>(true);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_throwing_comparator_neither_loses_nor_reorders_items,
+                        io_fixture)
+{
+    // Many items, a comparison failing every so often: the heap stays a heap.
+    int countdown = 0;
+    checked_priority_queue q(ctx, 0, throwing_less{&countdown});
+    std::mt19937 rng(7);
+    std::multiset<int> in;
+    std::vector<int> out;
+    for (int i = 0; i != 2000; ++i)
+    {
+        countdown = static_cast<int>(rng() % 13);
+        int v = static_cast<int>(rng() % 500);
+        try
+        {
+            if (rng() % 3 != 0)
+            {
+                q.put_nowait(v);
+                in.insert(v);
+            }
+            else if (q.size() != 0)
+            {
+                out.push_back(q.get_nowait());
+                // What came out sorts no later than what is next.
+                countdown = 0;
+                if (q.size() != 0)
+                {
+                    int next = q.get_nowait();
+                    BOOST_TEST(out.back() <= next);
+                    q.put_nowait(next);
+                }
+            }
+        }
+        catch (const std::runtime_error&)
+        {
+        }
+    }
+    countdown = 0;
+    std::vector<int> rest;
+    while (q.size() != 0)
+        rest.push_back(q.get_nowait());
+    BOOST_TEST(std::is_sorted(rest.begin(), rest.end()));
+    std::multiset<int> all(out.begin(), out.end());
+    all.insert(rest.begin(), rest.end());
+    BOOST_TEST((all == in));
 }
 
 // ---- lifetime ---------------------------------------------------------------

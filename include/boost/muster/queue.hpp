@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <type_traits>
@@ -40,6 +41,12 @@ namespace detail
 {
 
 // A sequence of items taken from the front (FIFO) or the back (LIFO).
+//
+// Every container of a queue offers the same steps. A push or a replace is
+// planned first (a priority container makes its comparisons there, and may
+// throw), then committed (only moves, which cannot throw), so that the queue
+// can post a completion between the two and undo nothing. `pop` changes
+// nothing if it throws; `unpop` never throws.
 template <template <class> class Sequence, bool FromFront>
 struct sequence_order
 {
@@ -47,9 +54,25 @@ struct sequence_order
     class container
     {
     public:
+        struct plan
+        {
+        };
+
         explicit container(const sequence_order&) noexcept {}
-        void push(T&& v) { items_.push_back(std::move(v)); }
-        T pop()
+
+        plan plan_push(const T&) const noexcept { return {}; }
+        plan plan_replace(const T&) const noexcept { return {}; }
+
+        // Requires room for one more item (reserve_one).
+        void commit_push(plan, T&& v) noexcept { items_.push_back(std::move(v)); }
+
+        void push(T&& v)
+        {
+            reserve_one();
+            commit_push({}, std::move(v));
+        }
+
+        T pop() noexcept
         {
             if constexpr (FromFront)
             {
@@ -64,6 +87,16 @@ struct sequence_order
                 return v;
             }
         }
+
+        // Takes the next item and adds `v` in one step (a get that admits a
+        // waiting put); the room the item frees is where `v` goes.
+        T commit_replace(plan, T&& v) noexcept
+        {
+            T next = pop();
+            items_.push_back(std::move(v));
+            return next;
+        }
+
         std::size_t size() const noexcept { return items_.size(); }
         void clear() noexcept { items_.clear(); }
 
@@ -76,8 +109,9 @@ struct sequence_order
                 items_.reserve(items_.size() < 8 ? 16 : 2 * items_.size());
         }
 
-        // Undoes a pop: `v` is the next item again.
-        void unpop(T&& v)
+        // Undoes a pop: `v` is the next item again. Requires the room the
+        // pop freed, or reserve_one.
+        void unpop(T&& v) noexcept
         {
             if constexpr (FromFront)
                 items_.push_front(std::move(v));
@@ -129,23 +163,94 @@ struct priority_order
     /// The comparator every queue made with this policy copies.
     [[no_unique_address]] Compare compare{};
 
+    // A binary heap, smallest on top, in which every comparison is made
+    // before any item moves: a comparator that throws leaves the heap as it
+    // was. Moves then go along one path only (the way Python's heapq sifts),
+    // so T's move must not throw; basic_queue checks that.
     template <class T>
     class container
     {
+        static_assert(
+            std::is_nothrow_move_assignable_v<T>,
+            "boost::muster::priority_queue: the item type's move assignment must "
+            "be noexcept, since the heap moves items along a path that could not "
+            "be undone half-way; hold such items by std::unique_ptr");
+
     public:
+        // Where the item being added comes to rest.
+        struct plan
+        {
+            std::size_t hole;
+        };
+
         explicit container(const priority_order& order) : compare_(order.compare) {}
+
+        plan plan_push(const T& v)
+        {
+            std::size_t hole = items_.size();
+            while (hole != 0)
+            {
+                std::size_t parent = (hole - 1) / 2;
+                if (!compare_(v, items_[parent]))
+                    break;
+                hole = parent;
+            }
+            return {hole};
+        }
+
+        // Requires room for one more item (reserve_one).
+        void commit_push(plan p, T&& v) noexcept
+        {
+            std::size_t n = items_.size();
+            if (p.hole == n)
+            {
+                items_.push_back(std::move(v));
+                return;
+            }
+            // Each item on the path from the end up to the hole moves down one level.
+            std::size_t q = (n - 1) / 2;
+            items_.push_back(std::move(items_[q]));
+            while (q != p.hole)
+            {
+                std::size_t parent = (q - 1) / 2;
+                items_[q] = std::move(items_[parent]);
+                q = parent;
+            }
+            items_[p.hole] = std::move(v);
+        }
+
         void push(T&& v)
         {
-            items_.push_back(std::move(v));
-            std::push_heap(items_.begin(), items_.end(), greater());
+            plan p = plan_push(v);
+            reserve_one();
+            commit_push(p, std::move(v));
         }
+
         T pop()
         {
-            std::pop_heap(items_.begin(), items_.end(), greater());
-            T v(std::move(items_.back()));
+            std::size_t last = items_.size() - 1;
+            std::size_t hole = sink(items_[last], last);
+            T top(std::move(items_[0]));
+            if (last != 0)
+            {
+                lift_path(hole);
+                items_[hole] = std::move(items_[last]);
+            }
             items_.pop_back();
-            return v;
+            return top;
         }
+
+        // heapreplace: the top is taken and `v` sinks from the root.
+        plan plan_replace(const T& v) { return {sink(v, items_.size())}; }
+
+        T commit_replace(plan p, T&& v) noexcept
+        {
+            T top(std::move(items_[0]));
+            lift_path(p.hole);
+            items_[p.hole] = std::move(v);
+            return top;
+        }
+
         std::size_t size() const noexcept { return items_.size(); }
         void clear() noexcept { items_.clear(); }
 
@@ -155,14 +260,55 @@ struct priority_order
                 items_.reserve(items_.size() < 8 ? 16 : 2 * items_.size());
         }
 
-        void unpop(T&& v) { push(std::move(v)); }
+        // Puts back an item just taken. If the comparator throws, the item
+        // goes on top without comparisons: it was the smallest when taken, so
+        // only an item added since, smaller still, can come out after it.
+        void unpop(T&& v) noexcept
+        {
+            plan p{0};
+            try
+            {
+                p = plan_push(v);
+            }
+            catch (...)
+            {
+            }
+            commit_push(p, std::move(v));
+        }
 
     private:
-        // std heap algorithms keep the largest on top; invert for smallest.
-        auto greater()
+        // Where `v` comes to rest sinking from the root of the first `n` items.
+        std::size_t sink(const T& v, std::size_t n)
         {
-            return [this](const T& a, const T& b) { return compare_(b, a); };
+            std::size_t hole = 0;
+            for (;;)
+            {
+                std::size_t child = 2 * hole + 1;
+                if (child >= n)
+                    return hole;
+                if (child + 1 < n && compare_(items_[child + 1], items_[child]))
+                    ++child;
+                if (!compare_(items_[child], v))
+                    return hole;
+                hole = child;
+            }
         }
+
+        // The root's item has been moved out: each item on the path from the
+        // root down to `hole` moves up one level, leaving `hole` free.
+        void lift_path(std::size_t hole) noexcept
+        {
+            std::size_t path[std::numeric_limits<std::size_t>::digits];
+            std::size_t depth = 0;
+            for (std::size_t q = hole; q != 0; q = (q - 1) / 2)
+                path[depth++] = q;
+            while (depth != 0)
+            {
+                std::size_t q = path[--depth];
+                items_[(q - 1) / 2] = std::move(items_[q]);
+            }
+        }
+
         [[no_unique_address]] Compare compare_;
         std::vector<T> items_;
     };
@@ -182,7 +328,11 @@ struct priority_order
    Python 3.13.
 
     @tparam T The item type; move-only types work. Default-constructible, for
-    the value of a failed get.
+    the value of a failed get. Its move constructor must be `noexcept` (and,
+    for a @ref priority_queue, its move assignment too), as those of every
+    standard type are: the queue moves items while handing them to waiters,
+    where a move that throws could not be undone. A type that does not
+    qualify is refused at compile time; hold it by `std::unique_ptr`.
     @tparam Order @ref fifo_order, @ref lifo_order or @ref priority_order.
     @tparam Executor The default executor for handlers with none.
     @tparam Mutex @ref null_mutex (the default) for a queue used from one
@@ -200,6 +350,12 @@ template <class T, class Order = fifo_order, class Executor = asio::any_io_execu
           class Mutex = null_mutex>
 class basic_queue
 {
+    static_assert(
+        std::is_nothrow_move_constructible_v<T>,
+        "boost::muster::basic_queue: the item type's move constructor must be "
+        "noexcept, since a move that throws while an item passes from a queue to "
+        "a waiter could not be undone; hold such items by std::unique_ptr");
+
     using core_type = detail::queue_core<T, Order, Executor, Mutex>;
 
 public:
@@ -396,8 +552,9 @@ public:
 
         @throws std::bad_alloc if the item goes to a waiting get whose
         completion cannot be allocated, or if the queue must grow and cannot;
-        whatever `T`'s move throws. Then nothing changed: `value`, the queue
-        and its waiters are as they were.
+        whatever a priority queue's comparator throws. Then nothing changed:
+        `value`, the queue and its waiters are as they were (the strong
+        guarantee).
     */
     boost::system::error_code try_put(T&& value)
     {
@@ -418,8 +575,9 @@ public:
         if the queue is shut down and empty.
 
         @throws std::bad_alloc if the room it frees admits a waiting put
-        whose completion cannot be allocated (then nothing was taken, and the
-        put still waits first); whatever `T`'s move throws.
+        whose completion cannot be allocated; whatever a priority queue's
+        comparator throws. Then nothing was taken, and a waiting put still
+        waits first (the strong guarantee).
     */
     boost::system::result<T> try_get() { return core().try_get(); }
 

@@ -28,6 +28,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <type_traits>
@@ -135,8 +136,9 @@ public:
     // ---- immediate operations ----------------------------------------------
 
     // Throws only if the completion of a waiting get cannot be posted
-    // (std::bad_alloc from its handler's allocator), or if T's move does;
-    // then the queue and `value` are as they were.
+    // (std::bad_alloc from its handler's allocator), if the queue cannot
+    // grow, or if a priority queue's comparator throws; then the queue and
+    // `value` are as they were.
     boost::system::error_code try_put(T&& value)
     {
         lock_type lock(mutex_);
@@ -247,9 +249,13 @@ public:
                 q.admit(std::move(value));
                 return q.post(std::forward<Handler>(h), boost::system::error_code());
             }
+            // Every step that can fail (growing, the comparator, the post)
+            // comes before the item is added, which then cannot fail.
             q.items_.reserve_one();
+            auto plan = q.items_.plan_push(value);
             q.post(std::forward<Handler>(h), boost::system::error_code());
-            q.admit(std::move(value));
+            q.items_.commit_push(plan, std::move(value));
+            ++q.unfinished_;
         }
     };
 
@@ -394,25 +400,41 @@ private:
             }
             catch (...)
             {
-                value = std::move(*g->payload);
+                restore(value, *g->payload);
                 g->payload.reset();
                 getters_.push_front(g);
                 throw;
             }
         }
         else
-            items_.push(std::move(value));
+            items_.push(std::move(value)); // changes nothing if it throws
         ++unfinished_;
+    }
+
+    // Gives a caller's item back after a failed hand-off, without requiring
+    // T's move assignment (only its move construction) not to throw.
+    static void restore(T& to, T& from) noexcept
+    {
+        if constexpr (std::is_nothrow_move_assignable_v<T>)
+            to = std::move(from);
+        else
+        {
+            std::destroy_at(std::addressof(to));
+            std::construct_at(std::addressof(to), std::move(from));
+        }
     }
 
     // Removes the next item; the room it frees admits the longest-waiting
     // put, whose completion is posted first: if that fails, the put waits
-    // first again and nothing was taken.
+    // first again and nothing was taken. A comparator that throws does so
+    // before anything changed.
     T take()
     {
-        item_waiter* p = putters_.pop_front();
+        item_waiter* p = putters_.front();
         if (!p)
             return items_.pop();
+        auto plan = items_.plan_replace(*p->payload);
+        putters_.pop_front();
         T incoming(std::move(*p->payload));
         p->payload.reset();
         try
@@ -425,10 +447,8 @@ private:
             putters_.push_front(p);
             throw;
         }
-        T value = items_.pop();
-        items_.push(std::move(incoming));
         ++unfinished_;
-        return value;
+        return items_.commit_replace(plan, std::move(incoming));
     }
 
     std::size_t maxsize_;
