@@ -6,7 +6,11 @@
 //
 
 #define BOOST_TEST_MODULE boost_muster
+#ifdef MUSTER_TEST_HEADER_ONLY_BOOST_TEST
+#include <boost/test/included/unit_test.hpp>
+#else
 #include <boost/test/unit_test.hpp>
+#endif
 
 #include <muster_test/reports.hpp>
 
