@@ -7,7 +7,8 @@
 #
 #   tools/fetch-boost.sh 1.88 build/boost   ->  build/boost/1.88/usr/include/boost
 #
-# Several versions may be named at once. A version already unpacked is kept.
+# Several versions may be named at once. A version already unpacked (and
+# checked) is kept.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 VERSION... DEST" >&2; exit 2; }
 dest=${*: -1}
@@ -17,7 +18,7 @@ dest=$(cd "$dest" && pwd)
 
 wanted=()
 for v in "${versions[@]}"; do
-    [ -f "$dest/$v/usr/include/boost/version.hpp" ] || wanted+=("$v")
+    [ -f "$dest/$v/unpacked" ] || wanted+=("$v")
 done
 ((${#wanted[@]})) || exit 0
 
@@ -46,4 +47,5 @@ for v in "${wanted[@]}"; do
     rm -rf "${dest:?}/$v"
     dpkg -x "libboost${v}-dev_"*.deb "$dest/$v"
     grep -q "BOOST_LIB_VERSION \"${v/./_}\"" "$dest/$v/usr/include/boost/version.hpp"
+    touch "$dest/$v/unpacked" # only once the headers are the version asked for
 done

@@ -1317,6 +1317,31 @@ bool run_faulted_script(std::size_t fail_alloc, int fail_compare)
     step(async_get);
     step(async_get); // the queue runs dry: these wait
     try_put(2);      // handed off
+    // A put handed at once to a waiting get: if its own completion cannot be
+    // posted, the get still has the item, and the queue counts it.
+    for (int v : {6, 11})
+    {
+        std::size_t size = q->size(), unfinished = q->unfinished_tasks();
+        try
+        {
+            async_put(v);
+        }
+        catch (const std::bad_alloc&)
+        {
+            fired = true;
+            BOOST_TEST(q->size() == size);
+            bool delivered = q->unfinished_tasks() == unfinished + 1;
+            BOOST_TEST((delivered || q->unfinished_tasks() == unfinished));
+            if (delivered)
+                accepted.insert(v);
+        }
+        catch (const std::runtime_error&) // the comparator, before any change
+        {
+            fired = true;
+            BOOST_TEST(q->size() == size);
+            BOOST_TEST(q->unfinished_tasks() == unfinished);
+        }
+    }
     ctx.restart();
     ctx.poll();
 
@@ -1339,6 +1364,9 @@ bool run_faulted_script(std::size_t fail_alloc, int fail_compare)
         BOOST_TEST(n == 1, "handler " << id << " ran " << n << " times");
     for (int id : started)
         BOOST_TEST(calls.count(id) == 1u, "handler " << id << " never ran");
+    for (auto [id, n] : calls)
+        BOOST_TEST(started.count(id) == 1u,
+                   "handler " << id << " ran, though its initiation threw");
     q.reset();
     ctx.restart();
     ctx.poll();

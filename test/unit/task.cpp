@@ -28,6 +28,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/asio/version.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -197,6 +198,12 @@ BOOST_FIXTURE_TEST_CASE(cancel_aborts_the_awaited_operation, io_fixture)
     BOOST_TEST(!t.cancel()); // already done
 }
 
+// Asio 1.27 to 1.30.1 let the exception of a coroutine cancelled before it
+// ever suspended escape from run() instead of reaching co_spawn's handler
+// (fixed in 1.30.2, "co_spawn ... exceptions resulting from cancellation");
+// a task inherits that from co_spawn, so the case runs only where Asio is
+// right (see doc/design.adoc).
+#if BOOST_ASIO_VERSION < 102700 || BOOST_ASIO_VERSION >= 103002
 BOOST_FIXTURE_TEST_CASE(cancel_before_the_coroutine_first_runs, io_fixture)
 {
     gate g(ex);
@@ -205,6 +212,7 @@ BOOST_FIXTURE_TEST_CASE(cancel_before_the_coroutine_first_runs, io_fixture)
     poll();
     BOOST_TEST(t.cancelled());
 }
+#endif
 
 BOOST_FIXTURE_TEST_CASE(cancel_follows_the_coroutines_cancellation_filter, io_fixture)
 {

@@ -35,6 +35,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/asio/version.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -332,8 +333,16 @@ BOOST_FIXTURE_TEST_CASE(tokens, io_fixture)
           {
               a = co_await muster::wait_for(value_now(1), hours(1));
               b = co_await muster::wait_for(value_now(2), hours(1))(asio::use_awaitable);
+#if BOOST_ASIO_VERSION >= 102800 && BOOST_ASIO_VERSION < 102900
+              // Asio 1.28 with g++ cannot give as_tuple(...) to a deferred
+              // operation that holds a move-only argument (an awaitable): its
+              // const& overload instantiates a constexpr constructor that
+              // copies the argument, a hard error (see doc/design.adoc).
+              int v = co_await muster::wait_for(value_now(3), hours(1));
+#else
               auto [e, v] = co_await muster::wait_for(value_now(3), hours(1))(
                   asio::as_tuple(asio::deferred));
+#endif
               d = v;
               error_code ec = asio::error::eof;
               auto [n] = co_await muster::wait_for(ready_value(ex, 7), hours(1))(

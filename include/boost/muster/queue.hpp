@@ -329,9 +329,10 @@ struct priority_order
 
     @tparam T The item type; move-only types work. Default-constructible, for
     the value of a failed get. Its move constructor must be `noexcept` (and,
-    for a @ref priority_queue, its move assignment too), as those of every
-    standard type are: the queue moves items while handing them to waiters,
-    where a move that throws could not be undone. A type that does not
+    for a @ref priority_queue, its move assignment too), as those of almost
+    every standard type are (not libstdc++'s `std::deque`): the queue moves
+    items while handing them to waiters, where a move that throws could not
+    be undone. A type that does not
     qualify is refused at compile time; hold it by `std::unique_ptr`.
     @tparam Order @ref fifo_order, @ref lifo_order or @ref priority_order.
     @tparam Executor The default executor for handlers with none.
@@ -432,6 +433,11 @@ public:
         Regardless of whether the put completes immediately or not, the handler
         is never invoked from within this function: it runs as if by
         `asio::post` on its associated executor (the queue's if none).
+
+        @throws std::bad_alloc if its completion cannot be posted (the
+        handler is then not invoked). The item is then not added, except
+        when it went at once to a waiting get: that get has it, and the
+        queue counts it.
 
         @par Per-operation cancellation
         `terminal`, `partial` and `total`, while the put waits: it completes
