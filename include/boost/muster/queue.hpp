@@ -24,7 +24,6 @@
 #include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <limits>
@@ -332,8 +331,8 @@ struct priority_order
     for a @ref priority_queue, its move assignment too), as those of almost
     every standard type are (not libstdc++'s `std::deque`): the queue moves
     items while handing them to waiters, where a move that throws could not
-    be undone. A type that does not
-    qualify is refused at compile time; hold it by `std::unique_ptr`.
+    be undone. A type that does not qualify is refused at compile time; hold
+    it by `std::unique_ptr`.
     @tparam Order @ref fifo_order, @ref lifo_order or @ref priority_order.
     @tparam Executor The default executor for handlers with none.
     @tparam Mutex @ref null_mutex (the default) for a queue used from one
