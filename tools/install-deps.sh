@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(g++ clang clang-format cmake ninja-build git libboost1.81-dev
-          libboost-test1.81-dev libboost1.81-tools-dev asciidoctor doxygen python3)
+          libboost-test1.81-dev libboost1.81-tools-dev libclang-rt-14-dev asciidoctor doxygen
+          python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
