@@ -68,8 +68,8 @@ struct op_state
     asio::cancellation_signal signal;
 };
 
-// asyncio.Queue (Python 3.13), with every waiting get, put and join served
-// in the order it arrived and its outcome decided when it is served.
+// The queue's documented rules (asyncio.Queue's), with every waiting get, put and join
+// served in the order it arrived and its outcome decided when it is served.
 class model
 {
 public:
@@ -526,18 +526,20 @@ void run(input& in, order o)
         while (m.task_done())
             q->task_done();
         check_state();
-        io->run();
+        io->poll(); // no timers: a lost waiter fails below instead of hanging
         break;
     }
     case destroy_queue:
         m.abort_all();
         q.reset();
         MUSTER_FUZZ_CHECK(watch.expired());
-        io->run();
+        io->poll(); // no timers: a lost waiter fails below instead of hanging
         break;
     case destroy_context:
         io->poll(); // what was already done completes; the rest waits
-        q.reset();  // now owned by the waiting handlers, if any
+        for (const op_state& op : ops)
+            MUSTER_FUZZ_CHECK(op.calls == (op.resolved ? 1 : 0));
+        q.reset(); // now owned by the waiting handlers, if any
         flags.destroying = true;
         io.reset();
         flags.destroying = false;
