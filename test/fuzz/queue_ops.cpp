@@ -367,7 +367,6 @@ void run(input& in, order o)
     auto check_state = [&]
     {
         MUSTER_FUZZ_CHECK(q->size() == m.size());
-        MUSTER_FUZZ_CHECK(q->empty() == (m.size() == 0));
         MUSTER_FUZZ_CHECK(q->full() == m.full());
         MUSTER_FUZZ_CHECK(q->unfinished_tasks() == m.unfinished());
         MUSTER_FUZZ_CHECK(q->is_shut_down() == m.shut_down());
@@ -532,7 +531,6 @@ void run(input& in, order o)
     case destroy_queue:
         m.abort_all();
         q.reset();
-        MUSTER_FUZZ_CHECK(watch.expired());
         io->poll(); // no timers: a lost waiter fails below instead of hanging
         break;
     case destroy_context:
